@@ -1,0 +1,312 @@
+"""The ``ptdiff`` command: parse arguments, call a query, render it, choose the exit code.
+
+Exit codes (the same for every command):
+  0  success
+  1  a check you asked for failed: ``validate`` found errors, ``compare --fail-on`` matched
+  2  bad usage, an unknown name, or a data file that cannot be used
+  130  interrupted (Ctrl-C)
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, DataError, PtdiffError
+
+EXIT_CODES_HELP = (
+    "Exit codes: 0 success; 1 a check you asked for failed (validate found errors, --fail-on matched); "
+    "2 bad usage, unknown name or unusable data; 130 interrupted."
+)
+
+
+class _Group(TyperGroup):
+    """Turns every PtdiffError into one line on stderr and its exit code: the one place that does."""
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except PtdiffError as error:
+            sys.stderr.write(f"ptdiff: error: {error}\n")
+            raise typer.Exit(error.exit_code) from None
+        except BrokenPipeError:
+            # The reader went away (`ptdiff show 1.0 | head -1`): what it wanted was written.
+            _silence_stdout()
+            raise typer.Exit(EXIT_OK) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="ptdiff",
+    help="What is in a PyTorch release, what changed between two, and what came with it.\n\n" + EXIT_CODES_HELP,
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+class Format(str, enum.Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class FailOn(str, enum.Enum):
+    breaking = "breaking"
+    removed = "removed"
+    any = "any"
+
+
+def _complete_releases(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        model = _model(ctx, ctx.params.get("data"))
+    except PtdiffError:
+        return []
+    return [str(r.version) for r in model.releases if str(r.version).startswith(incomplete)]
+
+
+def _complete_tools(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        model = _model(ctx, ctx.params.get("data"))
+    except PtdiffError:
+        return []
+    return [p.id for p in model.projects if p.kind == "tool" and p.id.startswith(incomplete.lower())]
+
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+DataOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--data",
+        envvar="PTDIFF_DATA",
+        show_default=False,
+        dir_okay=True,
+        help="Use this data file instead of the shipped one [env: PTDIFF_DATA].",
+    ),
+]
+NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour in tables (NO_COLOR does the same).")]
+AreaOption = Annotated[Optional[str], typer.Option("--area", "-a", help="Only this area (jit, distributed, ...).")]
+ReleaseArgument = Annotated[
+    str, typer.Argument(help="A release: 1.0, 1.0.0 or v1.0.", autocompletion=_complete_releases, show_default=False)
+]
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"ptdiff {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    data: DataOption = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", "-V", callback=_version_callback, is_eager=True, help="Show the version and exit."),
+    ] = False,
+) -> None:
+    """What is in a PyTorch release, what changed between two, and what came with it."""
+    ctx.obj = data  # `ptdiff --data FILE show 1.0` and `ptdiff show 1.0 --data FILE` both work
+
+
+@app.command()
+def show(
+    ctx: typer.Context,
+    release: ReleaseArgument,
+    area: AreaOption = None,
+    format: FormatOption = Format.table,
+    data: DataOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Everything in a release, grouped by area and marked new, changed or carried over."""
+    from .query import show_release
+
+    model = _model(ctx, data)
+    _emit(show_release(model, release, area), model, format, no_color)
+
+
+@app.command()
+def compare(
+    ctx: typer.Context,
+    old: Annotated[str, typer.Argument(help="The release you have.", autocompletion=_complete_releases)],
+    new: Annotated[str, typer.Argument(help="The release you move to.", autocompletion=_complete_releases)],
+    area: AreaOption = None,
+    fail_on: Annotated[
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Exit 1 if the comparison has breaking changes, removals, or any change."),
+    ] = None,
+    format: FormatOption = Format.table,
+    data: DataOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """What changed between two releases: added, changed, deprecated, removed.
+
+    Every release in between counts.  Naming the newer release first compares the same
+    range and says so; comparing a release with itself shows no changes.
+    """
+    from .query import compare_releases
+
+    model = _model(ctx, data)
+    diff = compare_releases(model, old, new, area)
+    _emit(diff, model, format, no_color)
+    if fail_on is not None and diff.fails(fail_on.value):
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+@app.command()
+def tools(
+    ctx: typer.Context,
+    name: Annotated[
+        Optional[str],
+        typer.Argument(help="One tool's full record.", autocompletion=_complete_tools, show_default=False),
+    ] = None,
+    format: FormatOption = Format.table,
+    data: DataOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """The tools announced beside PyTorch 1.1: Ax, BoTorch, idb, Memscout, mvfst."""
+    from .query import find_project, list_projects
+
+    model = _model(ctx, data)
+    _emit(find_project(model, name) if name else list_projects(model, "tool"), model, format, no_color)
+
+
+@app.command()
+def versions(
+    ctx: typer.Context, format: FormatOption = Format.table, data: DataOption = None, no_color: NoColorOption = False
+) -> None:
+    """The known releases, with their dates."""
+    from .query import list_releases
+
+    model = _model(ctx, data)
+    _emit(list_releases(model), model, format, no_color)
+
+
+@app.command()
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Text to look for, case-insensitively.")],
+    format: FormatOption = Format.table,
+    data: DataOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Search features, API names, tools and ecosystem records in every release."""
+    from .query import search as search_model
+
+    model = _model(ctx, data)
+    _emit(search_model(model, text), model, format, no_color)
+
+
+@app.command()
+def matrix(
+    ctx: typer.Context,
+    release: ReleaseArgument,
+    new: Annotated[
+        Optional[str],
+        typer.Argument(
+            help="Compare with this release and mark changed cells.",
+            autocompletion=_complete_releases,
+            show_default=False,
+        ),
+    ] = None,
+    format: FormatOption = Format.table,
+    data: DataOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """The torch.distributed backend support matrix (Gloo, NCCL, MPI on CPU and GPU)."""
+    from .query import backend_matrix
+
+    model = _model(ctx, data)
+    view = backend_matrix(model, new, release) if new else backend_matrix(model, release)
+    _emit(view, model, format, no_color)
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    file: Annotated[
+        Optional[Path],
+        typer.Argument(help="The data file to check [default: --data, or the shipped one].", show_default=False),
+    ] = None,
+    format: FormatOption = Format.table,
+    data: DataOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Check a data file: schema, references, history order, and lint warnings.
+
+    Prints each finding as FILE:LINE:COL: LEVEL [check] message.  Exits 0 when there are
+    no errors, 1 when there are, and 2 when the file cannot be read or parsed at all.
+    """
+    from .load import check_releases, default_data_path
+    from .query import Validation
+
+    path = file or data or ctx.obj or default_data_path()
+    try:
+        model, problems = check_releases(path)
+    except DataError as error:
+        if error.readable:
+            raise
+        model, problems = None, error.problems
+        result = Validation(str(path), tuple(problems))
+        _emit_validation(result, model, format, no_color)
+        raise typer.Exit(error.exit_code) from None
+    result = Validation(str(path), tuple(problems))
+    _emit_validation(result, model, format, no_color)
+    if result.errors:
+        raise typer.Exit(EXIT_CHECK_FAILED)
+
+
+def _emit_validation(result: Any, model: Any, fmt: Format, no_color: bool) -> None:
+    if fmt is Format.table:  # compiler-style lines, so that editors can jump to them
+        from .render.report import validation_summary
+
+        for problem in result.problems:
+            sys.stdout.write(f"{problem}\n")
+        sys.stdout.write(f"{result.file}: {validation_summary(result)}\n")
+    else:
+        _emit(result, model, fmt, no_color)
+
+
+def _model(ctx: typer.Context, data: Path | None) -> Any:
+    from .load import load_releases
+
+    return load_releases(data or ctx.obj)  # ctx.obj: a --data given before the command name
+
+
+def _emit(result: Any, model: Any, fmt: Format, no_color: bool) -> None:
+    from .render import render
+
+    render(result, model, fmt.value, sys.stdout, color=False if no_color else None)
+
+
+def _silence_stdout() -> None:
+    # Point stdout at /dev/null so that the interpreter's final flush cannot fail again.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main() -> None:
+    """Entry point of the ``ptdiff`` script."""
+    import signal
+
+    # Ctrl-C: leave at once and quietly, with the code shells use for SIGINT.
+    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(EXIT_INTERRUPTED))
+    for stream in (sys.stdout, sys.stderr):
+        # An ASCII-only terminal gets '?' for characters it cannot show, not a crash.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure:
+            reconfigure(errors="replace")
+    app()

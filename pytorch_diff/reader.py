@@ -1,0 +1,272 @@
+"""Read a YAML file into plain Python values, safely, with the position of every value.
+
+PyYAML's loaders silently keep the last of two equal mapping keys, build whatever the
+tags ask for unless told not to, expand aliases without limit and recurse once per
+nesting level (the C composer crashes on deep nesting).  So values are built here
+from the parser's event stream instead, which is iterative and lets us stop early:
+
+* only the plain YAML tags are accepted (str, int, float, bool, null, timestamp);
+* a repeated mapping key is an error naming both lines;
+* size, nesting depth and alias expansion are bounded (see the README).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import DataError, Problem
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 50
+MAX_VALUES = 1_000_000  # values after alias expansion: what a validator would walk
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
+
+Path_ = tuple[Any, ...]  # a path into the document: ("features", 3, "history", 0, "release")
+
+
+@dataclass
+class Document:
+    """A parsed YAML document: its value, where each value stands, and what was wrong."""
+
+    file: str
+    value: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def position(self, path: Path_) -> tuple[int, int]:
+        """(line, column) of ``path``, or of its nearest ancestor that has one."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, (1, 1))
+
+    def problem(self, path: Path_, check: str, message: str, level: str = "error") -> None:
+        line, column = self.position(path)
+        self.problems.append(Problem(self.file, line, column, level, check, message))
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, or a DataError that says plainly why they cannot be had."""
+    name = str(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise _unreadable(name, "file", "no such file") from None
+    except IsADirectoryError:
+        raise _unreadable(name, "file", "is a directory, not a data file") from None
+    except PermissionError:
+        raise _unreadable(name, "file", "permission denied") from None
+    except OSError as error:
+        raise _unreadable(name, "file", f"cannot be read: {error.strerror or error}") from None
+    if len(data) > MAX_BYTES:
+        raise _unreadable(name, "size-limit", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
+    return data
+
+
+def parse_yaml(data: bytes, file: str) -> Document:
+    """Parse one YAML document from ``data``; raise DataError if it cannot be parsed."""
+    text = _decode(data, file)
+    doc = Document(file, None)
+    _Builder(doc).build(text)
+    return doc
+
+
+def _decode(data: bytes, file: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        problem = Problem(file, line, column, "error", "encoding", "file is not valid UTF-8")
+        raise DataError([problem], readable=False) from None
+
+
+def _unreadable(file: str, check: str, message: str, line: int = 0, column: int = 0) -> DataError:
+    return DataError([Problem(file, line, column, "error", check, message)], readable=False)
+
+
+class _Frame:
+    """A collection being built, with what is needed to finish it."""
+
+    __slots__ = ("value", "path", "key", "key_line", "seen", "anchor", "start_count")
+
+    def __init__(self, value: Any, path: Path_, anchor: str | None, start_count: int) -> None:
+        self.value = value
+        self.path = path
+        self.key: Any = _NO_KEY
+        self.key_line = 0
+        self.seen: dict[Any, int] = {}
+        self.anchor = anchor
+        self.start_count = start_count
+
+
+_NO_KEY = object()
+
+
+class _Builder:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.count = 0  # values built, aliases counted at their full size
+        self.anchors: dict[str, tuple[Any, int]] = {}
+        self._last_mark = (1, 1)
+        self._column_of_key = 1
+
+    def build(self, text: str) -> None:
+        import yaml
+        from yaml.constructor import SafeConstructor
+        from yaml.resolver import Resolver
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        self.yaml = yaml
+        self.resolver = Resolver()
+        self.constructor = SafeConstructor()
+        stack: list[_Frame] = []
+        documents = 0
+        try:
+            for event in yaml.parse(text, Loader=loader):
+                if isinstance(event, yaml.DocumentStartEvent):
+                    documents += 1
+                    if documents > 1:
+                        raise self._fatal(event, "yaml-syntax", "expected one YAML document, found several")
+                elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+                    self._scalar_or_alias(event, stack)
+                elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                    self._start(event, stack)
+                elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    self._end(stack)
+        except yaml.MarkedYAMLError as error:
+            mark = error.problem_mark or error.context_mark
+            message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+            line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            raise _unreadable(self.doc.file, "yaml-syntax", f"not valid YAML: {message}", line, column) from None
+        except yaml.YAMLError as error:
+            raise _unreadable(self.doc.file, "yaml-syntax", f"not valid YAML: {error}") from None
+
+    # -- events -----------------------------------------------------------------
+
+    def _start(self, event: Any, stack: list[_Frame]) -> None:
+        if len(stack) >= MAX_DEPTH:
+            raise self._fatal(event, "depth-limit", f"nesting is deeper than {MAX_DEPTH} levels")
+        is_mapping = isinstance(event, self.yaml.MappingStartEvent)
+        expected = _TAG + ("map" if is_mapping else "seq")
+        if event.tag not in (None, "!", expected):
+            self._problem(event, "yaml-tag", f"YAML tag {event.tag!r} is not allowed here")
+        path = self._attach_path(event, stack)
+        frame = _Frame({} if is_mapping else [], path, event.anchor, self.count)
+        self._add_count(event, 1)
+        stack.append(frame)
+
+    def _end(self, stack: list[_Frame]) -> None:
+        frame = stack.pop()
+        if frame.anchor is not None:
+            self.anchors[frame.anchor] = (frame.value, self.count - frame.start_count)
+        self._attach(frame.value, stack)
+        if not stack:
+            self.doc.value = frame.value
+
+    def _scalar_or_alias(self, event: Any, stack: list[_Frame]) -> None:
+        if isinstance(event, self.yaml.AliasEvent):
+            if event.anchor not in self.anchors:
+                raise self._fatal(event, "yaml-syntax", f"alias *{event.anchor} names no anchor")
+            value, size = self.anchors[event.anchor]
+            self._attach_path(event, stack)
+            self._add_count(event, size)
+        else:
+            value = self._construct(event)
+            self._attach_path(event, stack)
+            self._add_count(event, 1)
+            if event.anchor is not None:
+                self.anchors[event.anchor] = (value, 1)
+        self._attach(value, stack)
+        if not stack:
+            self.doc.value = value
+
+    # -- helpers ----------------------------------------------------------------
+
+    def _construct(self, event: Any) -> Any:
+        tag = event.tag
+        if tag in (None, "!"):
+            tag = self.resolver.resolve(self.yaml.ScalarNode, event.value, event.implicit)
+        if tag == _TAG + "merge":
+            self._problem(event, "yaml-tag", "merge keys ('<<') are not supported; write the fields out")
+            return "<<"
+        if tag not in _SCALAR_TAGS:
+            self._problem(event, "yaml-tag", f"YAML tag {tag!r} is not allowed; only plain values are")
+            return None
+        node = self.yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        try:
+            return self.constructor.construct_object(node)
+        except (ValueError, OverflowError, self.yaml.YAMLError):
+            self._problem(event, "type", f"cannot read value {event.value[:40]!r} as {tag[len(_TAG) :]}")
+            return None
+
+    def _attach_path(self, event: Any, stack: list[_Frame]) -> Path_:
+        """Record where the value that ``event`` starts stands; return its path."""
+        if not stack:
+            path: Path_ = ()
+        else:
+            frame = stack[-1]
+            if isinstance(frame.value, list):
+                path = frame.path + (len(frame.value),)
+            elif frame.key is _NO_KEY:
+                return frame.path  # a key: its position is recorded when its value comes
+            else:
+                path = frame.path + (frame.key,)
+                self.doc.positions[path] = (frame.key_line, self._column_of_key)
+                return path
+        self.doc.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        return path
+
+    def _attach(self, value: Any, stack: list[_Frame]) -> None:
+        if not stack:
+            return
+        frame = stack[-1]
+        if isinstance(frame.value, list):
+            frame.value.append(value)
+        elif frame.key is _NO_KEY:
+            self._take_key(frame, value)
+        else:
+            frame.value[frame.key] = value
+            frame.key = _NO_KEY
+
+    def _take_key(self, frame: _Frame, key: Any) -> None:
+        mark = self._last_mark
+        if isinstance(key, (dict, list)):
+            self.doc.problems.append(
+                Problem(self.doc.file, mark[0], mark[1], "error", "type", "a mapping key must be a plain value")
+            )
+            key = repr(key)[:40]
+        if key in frame.seen:
+            self.doc.problems.append(
+                Problem(
+                    self.doc.file,
+                    mark[0],
+                    mark[1],
+                    "error",
+                    "duplicate-key",
+                    f"duplicate key {str(key)!r}: also at line {frame.seen[key]}; YAML would keep only the last",
+                )
+            )
+        else:
+            frame.seen[key] = mark[0]
+        frame.key = key
+        frame.key_line = mark[0]
+        self._column_of_key = mark[1]
+
+    def _add_count(self, event: Any, size: int) -> None:
+        self._last_mark = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.count += size
+        if self.count > MAX_VALUES:
+            raise self._fatal(event, "alias-limit", f"document expands to more than {MAX_VALUES:,} values")
+
+    def _problem(self, event: Any, check: str, message: str) -> None:
+        mark = event.start_mark
+        self.doc.problems.append(Problem(self.doc.file, mark.line + 1, mark.column + 1, "error", check, message))
+
+    def _fatal(self, event: Any, check: str, message: str) -> DataError:
+        mark = event.start_mark
+        return _unreadable(self.doc.file, check, message, mark.line + 1, mark.column + 1)

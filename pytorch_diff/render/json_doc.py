@@ -1,0 +1,76 @@
+"""JSON: one document per invocation, built from the query result itself.
+
+Shape (see README, "JSON output"): ``{"schema_version": 1, "kind": ..., <the result's
+fields>..., "sources": {id: {"title", "url"}}}``.  Keys keep the order of the dataclass
+fields, so the output is stable.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import IO, Any
+
+from ..model import Model, Project, Version
+from ..query import MatrixView, ProjectList, ReleaseDiff, ReleaseList, ReleaseView, SearchResult, Validation
+
+JSON_SCHEMA_VERSION = 1
+
+KINDS = {
+    ReleaseView: "release",
+    ReleaseDiff: "comparison",
+    MatrixView: "matrix",
+    Project: "project",
+    ProjectList: "projects",
+    ReleaseList: "releases",
+    SearchResult: "search",
+    Validation: "validation",
+}
+
+
+def write_json(result: Any, model: Model | None, out: IO[str]) -> None:
+    json.dump(json_document(result, model), out, ensure_ascii=False, indent=2)
+    out.write("\n")
+
+
+def json_document(result: Any, model: Model | None) -> dict[str, Any]:
+    """The JSON document of a query result."""
+    document: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": KINDS[type(result)]}
+    document.update(_plain(result))
+    if isinstance(result, ReleaseDiff):
+        document["counts"] = {kind: result.count(kind) for kind in ("added", "changed", "deprecated", "removed")}
+        document["counts"]["breaking"] = sum(1 for change in result.changes if change.breaking)
+    elif isinstance(result, Validation):
+        document["errors"], document["warnings"] = result.errors, result.warnings
+    elif isinstance(result, MatrixView):
+        document["changed_cells"] = result.changed_cells
+    if model is not None:
+        cited: dict[str, None] = {}
+        _collect_sources(document, cited)
+        document["sources"] = {i: _plain(model.sources[i]) for i in cited if i in model.sources}
+    return document
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (Version, dt.date)):
+        return str(value)
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _collect_sources(value: Any, cited: dict[str, None]) -> None:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "sources" and isinstance(item, list):
+                cited.update(dict.fromkeys(i for i in item if isinstance(i, str)))
+            else:
+                _collect_sources(item, cited)
+    elif isinstance(value, list):
+        for item in value:
+            _collect_sources(item, cited)

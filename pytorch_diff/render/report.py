@@ -1,0 +1,242 @@
+"""Lay a query result out as a ``Report``: a title, header facts, and sections of rows.
+
+The table, Markdown and CSV renderers all draw the same ``Report``, so they cannot
+disagree about what a command shows.  JSON is built from the results themselves
+(``json_doc.py``) so that nothing is lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..model import BACKENDS, DEVICES, Model, Project
+from ..query import MatrixView, ProjectList, ReleaseDiff, ReleaseList, ReleaseView, SearchResult, Validation
+
+# Cell text for a backend support value, by style; "ascii" is for terminals that
+# cannot show the symbols, "words" for CSV.
+SUPPORT_TEXT = {
+    "symbols": {"yes": "✓", "no": "✘", "depends": "?"},
+    "ascii": {"yes": "+", "no": "-", "depends": "?"},
+    "words": {"yes": "yes", "no": "no", "depends": "depends"},
+}
+CHANGE_KINDS_SHOWN = (("added", "Added"), ("changed", "Changed"), ("deprecated", "Deprecated"), ("removed", "Removed"))
+
+
+@dataclass
+class Section:
+    title: str
+    rows: list[tuple[str, ...]]
+
+
+@dataclass
+class Report:
+    title: str
+    columns: tuple[str, ...]
+    sections: list[Section]
+    facts: list[tuple[str, str]] = field(default_factory=list)  # header lines: (label, value)
+    notes: list[str] = field(default_factory=list)  # footer lines
+    group: str = "section"  # what a section is, as a CSV column name
+    narrow: tuple[str, ...] = ()  # columns a terminal table shows; all when empty
+    empty: str = "Nothing to show."
+
+
+def build_report(result: Any, model: Model, cells: str = "symbols") -> Report:
+    """The ``Report`` of any query result."""
+    if isinstance(result, MatrixView):
+        return _matrix_report(result, cells)
+    if isinstance(result, ReleaseDiff):
+        return _diff_report(result, model, "->" if cells == "ascii" else "→")
+    builders = {
+        ReleaseView: _release_report,
+        Project: _project_report,
+        ProjectList: _projects_report,
+        ReleaseList: _releases_report,
+        SearchResult: _search_report,
+        Validation: _validation_report,
+    }
+    return builders[type(result)](result, model)
+
+
+def _release_report(view: ReleaseView, model: Model) -> Report:
+    release = view.release
+    columns = ("status", "id", "feature", "summary", "in this release", "apis", "sources")
+    sections: dict[str, Section] = {}
+    for item in view.features:
+        area = model.areas[item.feature.area].title
+        row = (
+            item.status,
+            item.feature.id,
+            item.feature.title,
+            item.feature.summary,
+            item.statement.summary if item.statement else "",
+            ", ".join(item.apis),
+            _cite(item.statement.sources if item.statement else item.feature.sources, model),
+        )
+        sections.setdefault(area, Section(area, [])).rows.append(row)
+    counts = {
+        status: sum(1 for f in view.features if f.status == status)
+        for status in ("new", "changed", "deprecated", "removed", "carried over")
+    }
+    facts = [("Released", release.date.isoformat())]
+    facts += [(name.replace("_", " ").capitalize(), url) for name, url in release.links.items()]
+    if view.area:
+        facts.append(("Area", view.area))
+    facts.append(("Features", ", ".join(f"{n} {status}" for status, n in counts.items() if n) or "none"))
+    return Report(
+        f"PyTorch {release.version}: {release.title}",
+        columns,
+        list(sections.values()),
+        facts,
+        notes=[release.summary],
+        group="area",
+        narrow=("status", "feature", "summary"),
+        empty="No features recorded for this release" + (f" in area {view.area}." if view.area else "."),
+    )
+
+
+def _diff_report(diff: ReleaseDiff, model: Model, arrow: str) -> Report:
+    columns = ("area", "id", "feature", "what changed", "breaking", "sources")
+    sections = []
+    for kind, title in CHANGE_KINDS_SHOWN:
+        rows = [
+            (
+                change.feature.area,
+                change.feature.id,
+                change.feature.title,
+                "\n".join(f"{s.release}: {s.summary or change.feature.summary}" for s in change.statements),
+                "yes" if change.breaking else "",
+                _cite(tuple(i for s in change.statements for i in s.sources), model),
+            )
+            for change in diff.changes
+            if change.kind == kind
+        ]
+        if rows:
+            sections.append(Section(title, rows))
+    facts = [("Summary", diff_summary(diff))]
+    notes = []
+    if diff.swapped:
+        notes.append(
+            f"{diff.new.version} is newer than {diff.old.version}: showing what changed "
+            f"from {diff.old.version} to {diff.new.version}."
+        )
+    return Report(
+        f"PyTorch {diff.old.version} {arrow} {diff.new.version}",
+        columns,
+        sections,
+        facts,
+        notes,
+        group="change",
+        narrow=("area", "feature", "what changed", "breaking"),
+        empty=f"No changes recorded between {diff.old.version} and {diff.new.version}.",
+    )
+
+
+def diff_summary(diff: ReleaseDiff) -> str:
+    """The one-line count summary of a comparison."""
+    counts = ", ".join(f"{diff.count(kind)} {kind}" for kind, _ in CHANGE_KINDS_SHOWN)
+    breaking = sum(1 for change in diff.changes if change.breaking)
+    return f"{counts} ({breaking} breaking)"
+
+
+def _matrix_report(view: MatrixView, cells: str) -> Report:
+    text = SUPPORT_TEXT[cells]
+    arrow = "->" if cells == "ascii" else "→"
+    columns = ("operation",) + tuple(f"{b} {d.upper()}" for b in BACKENDS for d in DEVICES)
+    rows = []
+    for line in view.rows:
+        rows.append(
+            (line.operation,)
+            + tuple(f"{text[c.old]}{arrow}{text[c.value]}" if c.changed else text[c.value] for c in line.cells)
+        )
+    release = view.release.version
+    title = f"Distributed backends in PyTorch {release}"
+    facts = []
+    if view.old_release:
+        title = f"Distributed backends: PyTorch {view.old_release.version} {arrow} {release}"
+        facts.append(("Changed cells", str(view.changed_cells)))
+    legend = f"{text['yes']} supported, {text['no']} not supported, {text['depends']} depends on the MPI build"
+    if view.old_release:
+        legend += f"; old{arrow}new where a cell changed"
+    return Report(title, columns, [Section("operations", rows)], facts, [legend], group="table")
+
+
+def _project_report(project: Project, model: Model) -> Report:
+    announced = project.announced
+    when = ", ".join(
+        filter(
+            None,
+            [
+                announced.event,
+                announced.date.isoformat() if announced.date else "",
+                f"with PyTorch {announced.release}" if announced.release else "",
+            ],
+        )
+    )
+    fields = [
+        ("name", project.name),
+        ("kind", project.kind),
+        ("what it is", project.summary),
+        ("relation to PyTorch", project.relation),
+        ("homepage", project.url),
+        ("repository", project.repository),
+        ("announced", when),
+        ("status", project.status),
+        ("shipped in", str(project.shipped_in or "")),
+        ("notes", project.notes),
+    ]
+    fields += [("source", f"{model.sources[i].title} <{model.sources[i].url}>") for i in project.sources]
+    rows = [(name, value) for name, value in fields if value]
+    return Report(project.name, ("field", "value"), [Section(project.id, rows)], group="project")
+
+
+def _projects_report(listing: ProjectList, model: Model) -> Report:
+    rows = [(p.id, p.name, p.summary, p.relation, p.url) for p in listing.projects]
+    return Report(
+        "Tools announced beside PyTorch 1.1",
+        ("id", "name", "what it is", "relation to PyTorch", "link"),
+        [Section("tools", rows)],
+        group="kind",
+        narrow=("name", "what it is", "relation to PyTorch", "link"),
+    )
+
+
+def _releases_report(listing: ReleaseList, model: Model) -> Report:
+    rows = [(str(r.version), r.date.isoformat(), r.title, r.links.get("announcement", "")) for r in listing.releases]
+    return Report(
+        "PyTorch releases", ("version", "date", "title", "announcement"), [Section("releases", rows)], group="list"
+    )
+
+
+def _search_report(result: SearchResult, model: Model) -> Report:
+    rows = [(h.release, h.area, h.kind, h.id, h.title, h.field, h.excerpt) for h in result.hits]
+    return Report(
+        f"Search: {result.text}",
+        ("release", "area", "kind", "id", "title", "matched", "excerpt"),
+        [Section("hits", rows)] if rows else [],
+        facts=[("Hits", str(len(rows)))],
+        group="list",
+        narrow=("release", "area", "title", "matched", "excerpt"),
+        empty="No matches.",
+    )
+
+
+def _validation_report(result: Validation, model: Model) -> Report:
+    rows = [(p.file, str(p.line), str(p.column), p.level, p.check, p.message) for p in result.problems]
+    return Report(
+        f"Validation of {result.file}",
+        ("file", "line", "column", "level", "check", "message"),
+        [Section("problems", rows)] if rows else [],
+        group="list",
+        facts=[("Result", validation_summary(result))],
+        empty="No problems found.",
+    )
+
+
+def validation_summary(result: Validation) -> str:
+    """The closing line of ``ptdiff validate``."""
+    return f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
+
+
+def _cite(source_ids: tuple[str, ...], model: Model) -> str:
+    return "; ".join(model.sources[i].url for i in dict.fromkeys(source_ids))

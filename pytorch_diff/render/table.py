@@ -1,0 +1,63 @@
+"""Terminal tables with Rich: colour only on a terminal, plain text when piped."""
+
+from __future__ import annotations
+
+import os
+from typing import IO, Any
+
+from ..model import Model
+from .report import Report, build_report
+
+# Cell values drawn in colour; anything else is plain.
+STYLES = {
+    "new": "green",
+    "changed": "yellow",
+    "deprecated": "magenta",
+    "removed": "red",
+    "yes": "red",
+    "✓": "green",
+    "✘": "red",
+    "+": "green",
+    "-": "red",
+    "?": "yellow",
+}
+
+
+def write_table(result: Any, model: Model | None, out: IO[str], *, color: bool | None = None) -> None:
+    from rich.console import Console
+
+    no_color = color is False or bool(os.environ.get("NO_COLOR"))
+    console = Console(file=out, highlight=False, markup=False, emoji=False, color_system=None if no_color else "auto")
+    utf = console.encoding.lower().startswith("utf")
+    report = build_report(result, model, cells="symbols" if utf else "ascii")
+    if report.group == "table":  # the backend matrix only: its columns are the point
+        report.narrow = ()
+    draw_report(report, console)
+
+
+def draw_report(report: Report, console: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    console.print(Text(report.title, style="bold"))
+    for label, value in report.facts:
+        console.print(Text.assemble((f"{label}: ", "dim"), value))
+    shown = report.narrow or report.columns
+    index = [report.columns.index(name) for name in shown]
+    if not report.sections:
+        console.print(Text(report.empty))
+    for section in report.sections:
+        title = (
+            Text(section.title, style="bold")
+            if len(report.sections) > 1 or report.group in ("area", "change")
+            else None
+        )
+        table = Table(title=title, title_justify="left", show_edge=True, expand=False)
+        for name in shown:
+            # fold: long words (URLs) wrap onto the next line instead of being cut off
+            table.add_column(name, overflow="fold")
+        for row in section.rows:
+            table.add_row(*(Text(row[i], style=STYLES.get(row[i], "")) for i in index))
+        console.print(table)
+    for note in report.notes:
+        console.print(Text(note))
