@@ -306,7 +306,7 @@ class _Validator:
         return MatrixRow(self.text(rec, "name", path), support)
 
     def check_history(self, history: tuple[Statement, ...], path: Path_) -> None:
-        for index, (before, after) in enumerate(zip(history, history[1:]), start=1):
+        for index, (before, after) in enumerate(zip(history, history[1:], strict=False), start=1):
             where = path + ("history", index)
             if after.release <= before.release:
                 self.doc.problem(

@@ -31,7 +31,8 @@ class Run:
     def table_rows(self) -> list[list[str]]:
         """The body rows of every Rich table in the output, as lists of cell texts."""
         return [
-            [cell.strip() for cell in line.strip("│").split("│")] for line in self.stdout.splitlines()
+            [cell.strip() for cell in line.strip("│").split("│")]
+            for line in self.stdout.splitlines()
             if line.startswith("│")
         ]
 

@@ -38,7 +38,9 @@ def test_unknown_field_names_the_place_and_suggests(tmp_path: Path) -> None:
 
 
 def test_unknown_release_in_a_statement(tmp_path: Path) -> None:
-    text = VALID.replace('{release: "1.2", change: added, apis: [torch.new]', '{release: "1.3", change: added, apis: [torch.new]')
+    text = VALID.replace(
+        '{release: "1.2", change: added, apis: [torch.new]', '{release: "1.3", change: added, apis: [torch.new]'
+    )
     assert problems_of(tmp_path, text) == [
         "F:51:10: error [unknown-reference] unknown release '1.3'; did you mean '1.2'?"
     ]
@@ -47,7 +49,7 @@ def test_unknown_release_in_a_statement(tmp_path: Path) -> None:
 def test_unquoted_version_is_explained(tmp_path: Path) -> None:
     text = VALID.replace('  - version: "1.1"', "  - version: 1.1")
     problems = problems_of(tmp_path, text)
-    assert problems[0] == 'F:22:5: error [type] \'version\' must be quoted: YAML reads 1.1 as a number; write "1.1"'
+    assert problems[0] == "F:22:5: error [type] 'version' must be quoted: YAML reads 1.1 as a number; write \"1.1\""
 
 
 def test_duplicate_ids_are_errors(tmp_path: Path) -> None:
@@ -78,20 +80,24 @@ def test_history_must_ascend_and_start_with_added(tmp_path: Path) -> None:
 
 def test_changed_statement_needs_a_summary(tmp_path: Path) -> None:
     text = VALID.replace("change: changed, summary: Gains classes., ", "change: changed, ")
-    assert problems_of(tmp_path, text) == ["F:36:9: error [missing-field] a statement is missing 'summary', required when changed"]
+    assert problems_of(tmp_path, text) == [
+        "F:36:9: error [missing-field] a statement is missing 'summary', required when changed"
+    ]
 
 
 def test_matrix_cells_must_be_pairs(tmp_path: Path) -> None:
-    text = VALID.replace('{name: barrier, gloo: [true, false], mpi: [true, "?"], nccl: [false, false]}',
-                         '{name: barrier, gloo: [true], mpi: [true, "?"], nccl: [false, false]}')
+    text = VALID.replace(
+        '{name: barrier, gloo: [true, false], mpi: [true, "?"], nccl: [false, false]}',
+        '{name: barrier, gloo: [true], mpi: [true, "?"], nccl: [false, false]}',
+    )
     assert problems_of(tmp_path, text) == [
-        "F:81:25: error [matrix-shape] gloo must be [CPU, GPU], each true, false or \"?\"; found [True]"
+        'F:81:25: error [matrix-shape] gloo must be [CPU, GPU], each true, false or "?"; found [True]'
     ]
 
 
 def test_warnings_do_not_stop_loading(tmp_path: Path) -> None:
     text = VALID.replace('"https://example.org/b"', '"http://example.org/b"').replace(
-        "sources:\n", "sources:\n  - {id: spare, title: Unused, url: \"https://example.org/c\"}\n", 1
+        "sources:\n", 'sources:\n  - {id: spare, title: Unused, url: "https://example.org/c"}\n', 1
     )
     path = tmp_path / "data.yaml"
     path.write_text(text, encoding="utf-8")

@@ -114,18 +114,19 @@ def _diff_report(diff: ReleaseDiff, model: Model, arrow: str) -> Report:
         if rows:
             sections.append(Section(title, rows))
     facts = [("Summary", diff_summary(diff))]
-    notes = []
     if diff.swapped:
-        notes.append(
-            f"{diff.new.version} is newer than {diff.old.version}: showing what changed "
-            f"from {diff.old.version} to {diff.new.version}."
+        facts.append(
+            (
+                "Note",
+                f"{diff.new.version} is newer than {diff.old.version}: showing what changed "
+                f"from {diff.old.version} to {diff.new.version}",
+            )
         )
     return Report(
         f"PyTorch {diff.old.version} {arrow} {diff.new.version}",
         columns,
         sections,
         facts,
-        notes,
         group="change",
         narrow=("area", "feature", "what changed", "breaking"),
         empty=f"No changes recorded between {diff.old.version} and {diff.new.version}.",

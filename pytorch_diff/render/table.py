@@ -57,7 +57,13 @@ def draw_report(report: Report, console: Any) -> None:
             # fold: long words (URLs) wrap onto the next line instead of being cut off
             table.add_column(name, overflow="fold")
         for row in section.rows:
-            table.add_row(*(Text(row[i], style=STYLES.get(row[i], "")) for i in index))
+            table.add_row(*(Text(row[i], style=_style(row[i])) for i in index))
         console.print(table)
     for note in report.notes:
         console.print(Text(note))
+
+
+def _style(cell: str) -> str:
+    if "→" in cell or "->" in cell:  # a matrix cell that changed between two releases
+        return "bold yellow"
+    return STYLES.get(cell, "")

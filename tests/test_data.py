@@ -1,0 +1,132 @@
+"""The shipped data: valid, sourced, and complete for what the seed articles name."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pytorch_diff.load import check_releases
+from pytorch_diff.model import Version
+
+from .helpers import SHIPPED, ptdiff
+
+
+@pytest.fixture(scope="module")
+def model():
+    model, problems = check_releases(SHIPPED)
+    assert problems == []
+    return model
+
+
+def test_shipped_data_validates_without_findings() -> None:
+    run = ptdiff("validate", str(SHIPPED))
+    assert (run.exit_code, run.stdout) == (0, f"{SHIPPED}: 0 errors, 0 warnings\n")
+
+
+def test_every_record_cites_known_sources(model) -> None:
+    records = list(model.releases) + list(model.features) + list(model.projects) + list(model.matrices.values())
+    records += [s for f in model.features for s in f.history]
+    for record in records:
+        assert record.sources, record
+        assert set(record.sources) <= set(model.sources), record
+
+
+def test_ids_are_unique_and_statements_name_known_releases() -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    ids = re.findall(r"^- id: (\S+)$", text, flags=re.M)  # top-level records of every list
+    assert len(ids) == len(set(ids))
+
+
+def test_releases_are_1_0_and_1_1(model) -> None:
+    assert [(str(r.version), r.date.isoformat()) for r in model.releases] == [
+        ("1.0", "2018-12-07"),
+        ("1.1", "2019-05-01"),
+    ]
+    for feature in model.features:
+        for statement in feature.history:
+            assert statement.release in {Version(1, 0), Version(1, 1)}
+
+
+SEED_FEATURES = {
+    "jit.torchscript": "1.0",
+    "distributed.c10d": "1.0",
+    "distributed.ddp": "1.0",
+    "distributed.gloo-cpu-ops": "1.0",
+    "distributed.nccl-barrier": "1.0",
+    "distributed.nccl-new-group": "1.0",
+    "cpp.frontend": "1.0",
+    "tensors.nd-empty": "1.0",
+    "api.new-operators": "1.0",
+    "sparse.torch-sparse-functions": "1.0",
+    "breaking.from-0.4.1": "1.0",
+    "visualization.tensorboard": "1.1",
+    "api.bool-tensor": "1.1",
+    "jit.custom-rnn-performance": "1.1",
+}
+SEED_PROJECTS = {
+    "tool": {"Ax", "BoTorch", "idb", "Memscout", "mvfst"},
+    "ecosystem": {"Horovod", "PyTorch Geometry", "tensorboardX", "Translate", "fast.ai", "DeOldify"},
+    "cloud": {"SageMaker Neo", "Deep Learning VM", "Azure Machine Learning"},
+    "course": {"Udacity"},
+    "roadmap": {"fewer bits", "Named tensor"},
+}
+
+
+@pytest.mark.parametrize(("feature_id", "release"), SEED_FEATURES.items())
+def test_seed_features_are_present(model, feature_id: str, release: str) -> None:
+    feature = next(f for f in model.features if f.id == feature_id)
+    assert str(feature.history[0].release) == release
+
+
+@pytest.mark.parametrize("kind", SEED_PROJECTS)
+def test_seed_projects_are_present(model, kind: str) -> None:
+    text = " ".join(f"{p.name} {p.summary}" for p in model.projects if p.kind == kind).lower()
+    for name in SEED_PROJECTS[kind]:
+        assert name.lower() in text.replace("fastai", "fast.ai"), name
+
+
+def test_jit_gains_dicts_classes_and_attributes_in_1_1(model) -> None:
+    torchscript = next(f for f in model.features if f.id == "jit.torchscript")
+    change = torchscript.statement_in(Version(1, 1))
+    assert change.change == "changed"
+    assert "torch.jit.Attribute" in change.apis
+    assert all(word in change.summary for word in ("Dict", "classes", "attributes"))
+
+
+def test_roadmap_items_are_announced_not_shipped_in_1_1(model) -> None:
+    roadmap = [p for p in model.projects if p.kind == "roadmap"]
+    assert len(roadmap) == 2
+    assert all(p.status == "announced" and p.shipped_in != Version(1, 1) for p in roadmap)
+
+
+def test_both_releases_have_the_documented_backend_matrix(model) -> None:
+    for version in (Version(1, 0), Version(1, 1)):
+        rows = {row.operation: row.support for row in model.matrices[version].rows}
+        assert list(rows) == [
+            "send",
+            "recv",
+            "broadcast",
+            "all_reduce",
+            "reduce",
+            "all_gather",
+            "gather",
+            "scatter",
+            "barrier",
+        ]
+        assert all(support["mpi"]["gpu"] == "depends" for support in rows.values())
+        assert rows["barrier"]["nccl"] == {"cpu": "no", "gpu": "yes"}
+        assert rows["send"]["gloo"] == {"cpu": "yes", "gpu": "no"}
+
+
+def test_shipped_commands_answer(model) -> None:
+    assert ptdiff("show", "1.0").exit_code == 0
+    assert [row[0] for row in ptdiff("tools").table_rows() if row[0]] == [
+        "Ax",
+        "BoTorch",
+        "idb (iOS Development Bridge)",
+        "Memscout",
+        "mvfst",
+    ]
+    summary = ptdiff("compare", "1.0", "1.1").stdout.splitlines()[1]
+    assert summary == "Summary: 6 added, 2 changed, 1 deprecated, 0 removed (0 breaking)"
