@@ -58,6 +58,7 @@ DATA_ENV = "PTDIFF_DATA"
 
 _TOP = ("schema_version", "sources", "areas", "releases", "features", "projects", "backend_matrices")
 _SUPPORT = {True: "yes", False: "no", "?": "depends"}
+READER_CHECKS = ("duplicate-key", "yaml-tag")
 
 
 def default_data_path() -> Path:
@@ -74,7 +75,8 @@ def default_data_path() -> Path:
 def load_releases(path: Path | None = None) -> Model:
     """Load and validate the data file; raise DataError if it has any error."""
     model, problems = check_releases(path)
-    errors = [p for p in problems if p.level == "error"]
+    # The reader's findings first: a duplicate key or a refused tag explains the rest.
+    errors = sorted((p for p in problems if p.level == "error"), key=lambda p: p.check not in READER_CHECKS)
     if errors or model is None:
         raise DataError(errors, readable=True)
     return model

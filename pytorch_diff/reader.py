@@ -85,6 +85,11 @@ def _decode(data: bytes, file: str) -> str:
         raise DataError([problem], readable=False) from None
 
 
+def _shown(tag: str) -> str:
+    """A tag as it is written in a file: ``!!python/object`` rather than its long form."""
+    return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
+
+
 def _unreadable(file: str, check: str, message: str, line: int = 0, column: int = 0) -> DataError:
     return DataError([Problem(file, line, column, "error", check, message)], readable=False)
 
@@ -154,7 +159,7 @@ class _Builder:
         is_mapping = isinstance(event, self.yaml.MappingStartEvent)
         expected = _TAG + ("map" if is_mapping else "seq")
         if event.tag not in (None, "!", expected):
-            self._problem(event, "yaml-tag", f"YAML tag {event.tag!r} is not allowed here")
+            self._problem(event, "yaml-tag", f"YAML tag {_shown(event.tag)!r} is not allowed here")
         path = self._attach_path(event, stack)
         frame = _Frame({} if is_mapping else [], path, event.anchor, self.count)
         self._add_count(event, 1)
@@ -195,7 +200,7 @@ class _Builder:
             self._problem(event, "yaml-tag", "merge keys ('<<') are not supported; write the fields out")
             return "<<"
         if tag not in _SCALAR_TAGS:
-            self._problem(event, "yaml-tag", f"YAML tag {tag!r} is not allowed; only plain values are")
+            self._problem(event, "yaml-tag", f"YAML tag {_shown(tag)!r} is not allowed; only plain values are")
             return None
         node = self.yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:

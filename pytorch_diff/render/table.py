@@ -23,11 +23,16 @@ STYLES = {
 }
 
 
+# Below this many columns a table cannot show its cells legibly: draw records instead.
+NARROW = 60
+
+
 def write_table(result: Any, model: Model | None, out: IO[str], *, color: bool | None = None) -> None:
     from rich.console import Console
 
     no_color = color is False or bool(os.environ.get("NO_COLOR"))
     console = Console(file=out, highlight=False, markup=False, emoji=False, color_system=None if no_color else "auto")
+    console.on_broken_pipe = _broken_pipe  # the CLI decides what a closed pipe means, not Rich
     utf = console.encoding.lower().startswith("utf")
     report = build_report(result, model, cells="symbols" if utf else "ascii")
     if report.group == "table":  # the backend matrix only: its columns are the point
@@ -36,16 +41,27 @@ def write_table(result: Any, model: Model | None, out: IO[str], *, color: bool |
 
 
 def draw_report(report: Report, console: Any) -> None:
-    from rich.table import Table
     from rich.text import Text
 
     console.print(Text(report.title, style="bold"))
     for label, value in report.facts:
         console.print(Text.assemble((f"{label}: ", "dim"), value))
     shown = report.narrow or report.columns
-    index = [report.columns.index(name) for name in shown]
     if not report.sections:
         console.print(Text(report.empty))
+    if console.width < NARROW:
+        _draw_records(report, shown, console)
+    else:
+        _draw_tables(report, shown, console)
+    for note in report.notes:
+        console.print(Text(note))
+
+
+def _draw_tables(report: Report, shown: tuple[str, ...], console: Any) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    index = [report.columns.index(name) for name in shown]
     for section in report.sections:
         title = (
             Text(section.title, style="bold")
@@ -59,11 +75,27 @@ def draw_report(report: Report, console: Any) -> None:
         for row in section.rows:
             table.add_row(*(Text(row[i], style=_style(row[i])) for i in index))
         console.print(table)
-    for note in report.notes:
-        console.print(Text(note))
+
+
+def _draw_records(report: Report, shown: tuple[str, ...], console: Any) -> None:
+    """Too narrow for columns: one block per row, one "column: value" line per cell."""
+    from rich.text import Text
+
+    index = [report.columns.index(name) for name in shown]
+    for section in report.sections:
+        console.print(Text(f"== {section.title}", style="bold"))
+        for row in section.rows:
+            for name, i in zip(shown, index, strict=True):
+                if row[i]:
+                    console.print(Text.assemble((f"{name}: ", "dim"), (row[i], _style(row[i]))), overflow="fold")
+            console.print()
 
 
 def _style(cell: str) -> str:
     if "→" in cell or "->" in cell:  # a matrix cell that changed between two releases
         return "bold yellow"
     return STYLES.get(cell, "")
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError
