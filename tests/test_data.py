@@ -129,4 +129,4 @@ def test_shipped_commands_answer(model) -> None:
         "mvfst",
     ]
     summary = ptdiff("compare", "1.0", "1.1").stdout.splitlines()[1]
-    assert summary == "Summary: 6 added, 2 changed, 1 deprecated, 0 removed (0 breaking)"
+    assert summary == "Summary: 6 added, 3 changed, 1 deprecated, 0 removed (0 breaking)"
