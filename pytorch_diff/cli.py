@@ -4,6 +4,7 @@ Exit codes (the same for every command):
   0  success
   1  a check you asked for failed: ``validate`` found errors, ``compare --fail-on`` matched
   2  bad usage, an unknown name, or a data file that cannot be used
+  3  ``doctor``: torch is not installed, or importing it failed, crashed or timed out
   130  interrupted (Ctrl-C)
 """
 
@@ -19,11 +20,12 @@ import typer
 from typer.core import TyperGroup
 
 from . import __version__
-from .errors import EXIT_CHECK_FAILED, EXIT_INTERRUPTED, EXIT_OK, DataError, PtdiffError
+from .errors import EXIT_CHECK_FAILED, EXIT_OK, DataError, PtdiffError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 a check you asked for failed (validate found errors, --fail-on matched); "
-    "2 bad usage, unknown name or unusable data; 130 interrupted."
+    "2 bad usage, unknown name or unusable data; 3 torch not installed or not importable (doctor); "
+    "130 interrupted."
 )
 
 
@@ -231,6 +233,39 @@ def matrix(
     _emit(view, model, format, no_color)
 
 
+def _positive(value: float) -> float:
+    if value <= 0:
+        raise typer.BadParameter("must be more than 0")
+    return value
+
+
+@app.command()
+def doctor(
+    ctx: typer.Context,
+    area: AreaOption = None,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", callback=_positive, help="Seconds to wait for importing torch and checking the names."
+        ),
+    ] = 60.0,  # doctor.DEFAULT_TIMEOUT; not imported here, to keep startup fast
+    format: FormatOption = Format.table,
+    data: DataOption = None,
+    no_color: NoColorOption = False,
+) -> None:
+    """Check the model's API names against the installed torch: present, missing, not checkable.
+
+    Reads the installed version from the package metadata, names the newest release in
+    the model not newer than it, then imports torch once in a child Python, bounded by
+    --timeout.  Missing names are a finding, not a failure: the exit code is 0.  Exits 3
+    when torch is not installed, or importing it fails, crashes or times out.
+    """
+    from .doctor import doctor as check_model
+
+    model = _model(ctx, data)
+    _emit(check_model(model, area, timeout), model, format, no_color)
+
+
 @app.command()
 def validate(
     ctx: typer.Context,
@@ -296,17 +331,3 @@ def _silence_stdout() -> None:
         os.dup2(devnull, sys.stdout.fileno())
     except (OSError, ValueError):
         pass
-
-
-def main() -> None:
-    """Entry point of the ``ptdiff`` script."""
-    import signal
-
-    # Ctrl-C: leave at once and quietly, with the code shells use for SIGINT.
-    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(EXIT_INTERRUPTED))
-    for stream in (sys.stdout, sys.stderr):
-        # An ASCII-only terminal gets '?' for characters it cannot show, not a crash.
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure:
-            reconfigure(errors="replace")
-    app()

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1  # a check the user asked for failed (validate, --fail-on)
 EXIT_USAGE = 2  # bad usage, unknown name, unreadable or invalid data
+EXIT_NO_TORCH = 3  # ``doctor``: torch is not installed or cannot be imported
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
@@ -39,6 +40,12 @@ class PtdiffError(Exception):
 
 class UnknownNameError(PtdiffError):
     """A release, tool or area name that the data does not know."""
+
+
+class TorchUnavailableError(PtdiffError):
+    """``ptdiff doctor`` found no torch, or importing it failed, crashed or timed out."""
+
+    exit_code = EXIT_NO_TORCH
 
 
 class DataError(PtdiffError):

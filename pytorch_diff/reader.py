@@ -145,11 +145,16 @@ class _Builder:
                     self._end(stack)
         except yaml.MarkedYAMLError as error:
             mark = error.problem_mark or error.context_mark
-            message = " ".join(filter(None, [error.context, error.problem])) or "invalid YAML"
+            message = " ".join(" ".join(filter(None, [error.context, error.problem])).split()) or "invalid YAML"
             line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
             raise _unreadable(self.doc.file, "yaml-syntax", f"not valid YAML: {message}", line, column) from None
-        except yaml.YAMLError as error:
-            raise _unreadable(self.doc.file, "yaml-syntax", f"not valid YAML: {error}") from None
+        except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
+            line = text.count("\n", 0, error.position) + 1
+            column = error.position - (text.rfind("\n", 0, error.position) + 1) + 1
+            message = f"not valid YAML: character {chr(error.character)!r} is not allowed"
+            raise _unreadable(self.doc.file, "yaml-syntax", message, line, column) from None
+        except yaml.YAMLError as error:  # messages may span lines: keep the report to one
+            raise _unreadable(self.doc.file, "yaml-syntax", "not valid YAML: " + " ".join(str(error).split())) from None
 
     # -- events -----------------------------------------------------------------
 

@@ -25,19 +25,40 @@ LAUGHS = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
 
 # name -> (file content, message after "FILE", exit code of `validate FILE`)
 BAD_FILES = {
-    "empty": (b"", ":1:1: error [missing-field] file is empty: expected a mapping with sources, areas, "
-              "releases, features, projects, backend_matrices", 1),
-    "not YAML": (b"a: [1, 2\n", ":2:1: error [yaml-syntax] not valid YAML: while parsing a flow sequence "
-                 "did not find expected ',' or ']'", 2),
+    "empty": (
+        b"",
+        ":1:1: error [missing-field] file is empty: expected a mapping with sources, areas, "
+        "releases, features, projects, backend_matrices",
+        1,
+    ),
+    "not YAML": (
+        b"a: [1, 2\n",
+        ":2:1: error [yaml-syntax] not valid YAML: while parsing a flow sequence did not find expected ',' or ']'",
+        2,
+    ),
     "not UTF-8": (b"title: caf\xe9\n", ":1:11: error [encoding] file is not valid UTF-8", 2),
     "wrong shape": (b"- 1\n- 2\n", ":1:1: error [type] expected the data file (a mapping), found a list", 1),
     "two documents": (b"a: 1\n---\nb: 2\n", ":2:1: error [yaml-syntax] expected one YAML document, found several", 2),
-    "duplicate key": (b"sources: []\nsources: []\n",
-                      ":2:1: error [duplicate-key] duplicate key 'sources': also at line 1; YAML would keep only the last", 1),
-    "python tag": (b"sources: !!python/object/apply:os.system ['echo pwned']\n",
-                   ":1:10: error [yaml-tag] YAML tag '!!python/object/apply:os.system' is not allowed here", 1),
-    "deep nesting": (b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
-                     ":1:53: error [depth-limit] nesting is deeper than 50 levels", 2),
+    "duplicate key": (
+        b"sources: []\nsources: []\n",
+        ":2:1: error [duplicate-key] duplicate key 'sources': also at line 1; YAML would keep only the last",
+        1,
+    ),
+    "python tag": (
+        b"sources: !!python/object/apply:os.system ['echo pwned']\n",
+        ":1:10: error [yaml-tag] YAML tag '!!python/object/apply:os.system' is not allowed here",
+        1,
+    ),
+    "NUL byte": (
+        b"sources: []\n\x00\n",
+        ":2:1: error [yaml-syntax] not valid YAML: character '\\x00' is not allowed",
+        2,
+    ),
+    "deep nesting": (
+        b"a: " + b"[" * 100_000 + b"]" * 100_000 + b"\n",
+        ":1:53: error [depth-limit] nesting is deeper than 50 levels",
+        2,
+    ),
     "alias bomb": (LAUGHS.encode(), ":7:8: error [alias-limit] document expands to more than 1,000,000 values", 2),
     "too large": (b"#" * (reader.MAX_BYTES + 1), ": error [size-limit] file is larger than 5 MiB", 2),
 }
@@ -103,7 +124,7 @@ def test_unknown_field_wrong_type_missing_field_duplicate_id(tmp_path: Path) -> 
     text = THREE_RELEASES.read_text(encoding="utf-8")
     text = text.replace("    relation: Planned.\n", "    relashun: Planned.\n")  # unknown field, and so a missing one
     text = text.replace("  - id: api.new\n", "  - id: api.old\n")  # duplicate id
-    text = text.replace('    date: 2019-08-08\n', "    date: soon\n")  # wrong type
+    text = text.replace("    date: 2019-08-08\n", "    date: soon\n")  # wrong type
     path = tmp_path / "bad.yaml"
     path.write_text(text, encoding="utf-8")
     run = ptdiff("validate", str(path))
@@ -133,8 +154,9 @@ def test_output_into_a_pipe_closed_early() -> None:
 def test_ctrl_c_exits_quietly_with_130(tmp_path: Path) -> None:
     fifo = tmp_path / "data.yaml"
     os.mkfifo(fifo)
-    process = subprocess.Popen([*PTDIFF, "show", "1.0", "--data", str(fifo)], stdout=subprocess.PIPE,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [*PTDIFF, "show", "1.0", "--data", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     writer = None
     while writer is None:  # the process has the FIFO open once a non-blocking writer can open it
         try:
@@ -182,8 +204,19 @@ yaml_values = st.recursive(
 )
 top_level = st.fixed_dictionaries(
     {},
-    optional={key: yaml_values for key in ("schema_version", "sources", "areas", "releases", "features",
-                                           "projects", "backend_matrices", "extra")},
+    optional={
+        key: yaml_values
+        for key in (
+            "schema_version",
+            "sources",
+            "areas",
+            "releases",
+            "features",
+            "projects",
+            "backend_matrices",
+            "extra",
+        )
+    },
 )
 
 

@@ -8,10 +8,13 @@ disagree about what a command shows.  JSON is built from the results themselves
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import BACKENDS, DEVICES, Model, Project
 from ..query import MatrixView, ProjectList, ReleaseDiff, ReleaseList, ReleaseView, SearchResult, Validation
+
+if TYPE_CHECKING:
+    from ..doctor import DoctorResult
 
 # Cell text for a backend support value, by style; "ascii" is for terminals that
 # cannot show the symbols, "words" for CSV.
@@ -55,6 +58,12 @@ def build_report(result: Any, model: Model, cells: str = "symbols") -> Report:
         SearchResult: _search_report,
         Validation: _validation_report,
     }
+    if type(result) not in builders:
+        # ``ptdiff doctor``'s result: its module is imported only when that command runs,
+        # so that the other commands do not pay for it at startup.
+        from ..doctor import DoctorResult
+
+        builders[DoctorResult] = _doctor_report
     return builders[type(result)](result, model)
 
 
@@ -237,6 +246,58 @@ def _validation_report(result: Validation, model: Model) -> Report:
 def validation_summary(result: Validation) -> str:
     """The closing line of ``ptdiff validate``."""
     return f"{result.errors} error{'s' * (result.errors != 1)}, {result.warnings} warning{'s' * (result.warnings != 1)}"
+
+
+def _doctor_report(result: DoctorResult, model: Model) -> Report:
+    from ..doctor import PRESENT
+
+    rows = [
+        (
+            check.status,
+            check.name,
+            check.area,
+            ", ".join(check.features),
+            check.reason,
+            # what the model says matters where the name is not there (a present name's
+            # notes, e.g. the tcp backend's removal beside init_process_group, are in JSON)
+            "" if check.status == PRESENT else "\n".join(str(note) for note in check.model_says),
+        )
+        for check in result.checks
+    ]
+    if result.model_release is not None:
+        release = f"{result.model_release} (the newest in the model not newer than {result.torch_version})"
+    else:
+        release = f"none (every release in the model is newer than {result.torch_version})"
+    facts = [("Installed torch", result.torch_version), ("Model release", release)]
+    facts.append(("Imported", f"torch {result.imported_version} from {result.torch_path}"))
+    if result.area:
+        facts.append(("Area", result.area))
+    facts.append(("Summary", doctor_summary(result)))
+    notes = []
+    if result.imported_version != result.torch_version:
+        notes.append(
+            f"The package metadata says torch {result.torch_version} but torch {result.imported_version} "
+            "was imported: another torch comes first on the path."
+        )
+    return Report(
+        f"Model API names in the installed torch {result.torch_version}",
+        ("status", "api", "area", "features", "reason", "model says"),
+        [Section("names", rows)] if rows else [],
+        facts,
+        notes,
+        group="list",
+        narrow=("status", "api", "reason", "model says"),
+        empty="No API names recorded" + (f" in area {result.area}." if result.area else "."),
+    )
+
+
+def doctor_summary(result: DoctorResult) -> str:
+    """The one-line count summary of ``ptdiff doctor``."""
+    from ..doctor import MISSING, NOT_CHECKABLE, PRESENT
+
+    counts = ", ".join(f"{result.count(status)} {status}" for status in (PRESENT, MISSING, NOT_CHECKABLE))
+    total = len(result.checks)
+    return f"{total} name{'s' * (total != 1)} checked: {counts}"
 
 
 def _cite(source_ids: tuple[str, ...], model: Model) -> str:
