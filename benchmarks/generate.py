@@ -53,7 +53,7 @@ def build_model(releases: int, features: int) -> dict[str, Any]:
 
     sources = [
         {"id": note, "title": f"Release notes for synthetic PyTorch {v}", "url": f"https://example.org/notes/{v}"}
-        for note, v in zip(notes, versions)
+        for note, v in zip(notes, versions, strict=True)
     ]
     sources += [
         {"id": "design-docs", "title": "Synthetic design documents", "url": "https://example.org/design"},
