@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -30,7 +31,19 @@ EXIT_CODES_HELP = (
 
 
 class _Group(TyperGroup):
-    """Turns every PtdiffError into one line on stderr and its exit code: the one place that does."""
+    """The ``ptdiff`` group.
+
+    It builds only the command that runs (Typer would build all of them, ~10 ms of every
+    start-up), and it turns every PtdiffError into one line on stderr and its exit code:
+    the one place that does.
+    """
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(_COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        single = _COMMANDS.get(name)
+        return typer.main.get_command(single) if single else None
 
     def invoke(self, ctx: Any) -> Any:
         try:
@@ -44,15 +57,27 @@ class _Group(TyperGroup):
             raise typer.Exit(EXIT_OK) from None
 
 
+_SETTINGS: dict[str, Any] = {
+    "rich_markup_mode": None,
+    "pretty_exceptions_enable": False,
+    "context_settings": {"help_option_names": ["-h", "--help"]},
+}
 app = typer.Typer(
     cls=_Group,
     name="ptdiff",
     help="What is in a PyTorch release, what changed between two, and what came with it.\n\n" + EXIT_CODES_HELP,
     no_args_is_help=True,
-    rich_markup_mode=None,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    **_SETTINGS,
 )
+_COMMANDS: dict[str, typer.Typer] = {}  # command name -> a Typer app holding just that command
+
+
+def command(function: Callable[..., None]) -> Callable[..., None]:
+    """Register a ptdiff command; it is turned into a Click command only when it runs."""
+    single = typer.Typer(add_completion=False, **_SETTINGS)
+    single.command()(function)
+    _COMMANDS[function.__name__] = single
+    return function
 
 
 class Format(str, enum.Enum):
@@ -92,7 +117,7 @@ DataOption = Annotated[
         envvar="PTDIFF_DATA",
         show_default=False,
         dir_okay=True,
-        help="Use this data file instead of the shipped one [env: PTDIFF_DATA].",
+        help="Use this data file instead of the shipped one.",
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour in tables (NO_COLOR does the same).")]
@@ -121,7 +146,7 @@ def _root(
     ctx.obj = data  # `ptdiff --data FILE show 1.0` and `ptdiff show 1.0 --data FILE` both work
 
 
-@app.command()
+@command
 def show(
     ctx: typer.Context,
     release: ReleaseArgument,
@@ -137,7 +162,7 @@ def show(
     _emit(show_release(model, release, area), model, format, no_color)
 
 
-@app.command()
+@command
 def compare(
     ctx: typer.Context,
     old: Annotated[str, typer.Argument(help="The release you have.", autocompletion=_complete_releases)],
@@ -165,7 +190,7 @@ def compare(
         raise typer.Exit(EXIT_CHECK_FAILED)
 
 
-@app.command()
+@command
 def tools(
     ctx: typer.Context,
     name: Annotated[
@@ -183,7 +208,7 @@ def tools(
     _emit(find_project(model, name) if name else list_projects(model, "tool"), model, format, no_color)
 
 
-@app.command()
+@command
 def versions(
     ctx: typer.Context, format: FormatOption = Format.table, data: DataOption = None, no_color: NoColorOption = False
 ) -> None:
@@ -194,7 +219,7 @@ def versions(
     _emit(list_releases(model), model, format, no_color)
 
 
-@app.command()
+@command
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Text to look for, case-insensitively.")],
@@ -209,7 +234,7 @@ def search(
     _emit(search_model(model, text), model, format, no_color)
 
 
-@app.command()
+@command
 def matrix(
     ctx: typer.Context,
     release: ReleaseArgument,
@@ -239,7 +264,7 @@ def _positive(value: float) -> float:
     return value
 
 
-@app.command()
+@command
 def doctor(
     ctx: typer.Context,
     area: AreaOption = None,
@@ -266,7 +291,7 @@ def doctor(
     _emit(check_model(model, area, timeout), model, format, no_color)
 
 
-@app.command()
+@command
 def validate(
     ctx: typer.Context,
     file: Annotated[

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import TorchUnavailableError
 from .model import Feature, Model, Version
@@ -29,8 +29,7 @@ _NUMBERS = re.compile(r"\d+\.\d+(?:\.\d+)?")
 _PRERELEASE = re.compile(r"\.?(a|b|c|rc|alpha|beta|pre|preview|dev)\d*", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class ModelNote:
+class ModelNote(NamedTuple):
     """What the model says about a name's deprecation or removal."""
 
     feature: str
@@ -43,8 +42,7 @@ class ModelNote:
         return f"{self.change} in {self.release}: {self.summary}"
 
 
-@dataclass(frozen=True)
-class ApiCheck:
+class ApiCheck(NamedTuple):
     """One API name of the model, looked up in the installed torch."""
 
     name: str
@@ -55,8 +53,7 @@ class ApiCheck:
     model_says: tuple[ModelNote, ...]  # the model's deprecation and removal statements about it
 
 
-@dataclass(frozen=True)
-class DoctorResult:
+class DoctorResult(NamedTuple):
     """``ptdiff doctor``: the installed torch and every API name of the model checked in it."""
 
     torch_version: str  # from the package metadata, e.g. "2.13.0+cpu"
@@ -70,8 +67,7 @@ class DoctorResult:
         return sum(1 for check in self.checks if check.status == status)
 
 
-@dataclass(frozen=True)
-class _Name:
+class _Name(NamedTuple):
     name: str
     area: str
     features: tuple[str, ...]

@@ -7,7 +7,7 @@ anything else reaching the top is a bug.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1  # a check the user asked for failed (validate, --fail-on)
@@ -16,8 +16,7 @@ EXIT_NO_TORCH = 3  # ``doctor``: torch is not installed or cannot be imported
 EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One finding about a data file, printed as ``FILE:LINE:COL: LEVEL [check] message``."""
 
     file: str

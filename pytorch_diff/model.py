@@ -1,4 +1,4 @@
-"""The release model: plain, immutable dataclasses with no I/O.
+"""The release model: plain, immutable, typed records with no I/O.
 
 ``load.py`` builds a ``Model`` from ``releases.yaml``; ``query.py`` answers questions
 about it.  Values that can be derived (release order, what a release contains, what
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 CHANGE_KINDS = ("added", "changed", "deprecated", "removed")
 PROJECT_KINDS = ("tool", "ecosystem", "cloud", "course", "roadmap")
@@ -20,8 +20,7 @@ SUPPORT_VALUES = ("yes", "no", "depends")
 _VERSION = re.compile(r"[vV]?(\d+)\.(\d+)(?:\.(\d+))?")
 
 
-@dataclass(frozen=True, order=True)
-class Version:
+class Version(NamedTuple):
     """A release number; "1.0", "1.0.0" and "v1.0" are the same ``Version``."""
 
     major: int
@@ -42,21 +41,18 @@ class Version:
         return f"{self.major}.{self.minor}" + (f".{self.patch}" if self.patch else "")
 
 
-@dataclass(frozen=True)
-class Source:
+class Source(NamedTuple):
     id: str
     title: str
     url: str
 
 
-@dataclass(frozen=True)
-class Area:
+class Area(NamedTuple):
     id: str
     title: str
 
 
-@dataclass(frozen=True)
-class Release:
+class Release(NamedTuple):
     version: Version
     date: dt.date
     title: str
@@ -65,8 +61,7 @@ class Release:
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """What one release did to a feature."""
 
     release: Version
@@ -77,8 +72,7 @@ class Statement:
     sources: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class Feature:
+class Feature(NamedTuple):
     id: str
     area: str
     title: str
@@ -122,15 +116,13 @@ class Feature:
         return tuple(dict.fromkeys(name for s in self.history for name in s.apis))
 
 
-@dataclass(frozen=True)
-class Announcement:
+class Announcement(NamedTuple):
     event: str = ""
     date: dt.date | None = None
     release: Version | None = None
 
 
-@dataclass(frozen=True)
-class Project:
+class Project(NamedTuple):
     """A tool, ecosystem project, cloud partner, course or roadmap item."""
 
     id: str
@@ -141,14 +133,13 @@ class Project:
     url: str
     sources: tuple[str, ...]
     repository: str = ""
-    announced: Announcement = field(default_factory=Announcement)
+    announced: Announcement = Announcement()
     status: str = ""  # roadmap items only: "announced" or "shipped"
     shipped_in: Version | None = None
     notes: str = ""
 
 
-@dataclass(frozen=True)
-class MatrixRow:
+class MatrixRow(NamedTuple):
     """One operation of a distributed backend support matrix."""
 
     operation: str
@@ -156,15 +147,13 @@ class MatrixRow:
     support: dict[str, dict[str, str]]
 
 
-@dataclass(frozen=True)
-class BackendMatrix:
+class BackendMatrix(NamedTuple):
     release: Version
     rows: tuple[MatrixRow, ...]
     sources: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Model:
+class Model(NamedTuple):
     """Everything ``releases.yaml`` says, validated."""
 
     releases: tuple[Release, ...]  # ascending by version

@@ -1,12 +1,12 @@
 """Questions asked of the model: pure functions that return plain result values.
 
-Nothing here prints or reads files.  Each result is a dataclass that the renderers
+Nothing here prints or reads files.  Each result is a typed record that the renderers
 turn into a table, JSON, Markdown or CSV.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .errors import Problem, UnknownNameError
 from .model import BACKENDS, DEVICES, Feature, Model, Project, Release, Statement, Version
@@ -16,16 +16,14 @@ STATUS_OF_CHANGE = {"added": "new", "changed": "changed", "deprecated": "depreca
 FAIL_ON = ("breaking", "removed", "any")
 
 
-@dataclass(frozen=True)
-class FeatureInRelease:
+class FeatureInRelease(NamedTuple):
     feature: Feature
     status: str  # new | changed | deprecated | removed | carried over
     statement: Statement | None  # what this release did, if anything
     apis: tuple[str, ...]  # the names the feature has in this release
 
 
-@dataclass(frozen=True)
-class ReleaseView:
+class ReleaseView(NamedTuple):
     """``ptdiff show``: one release and the features it contains."""
 
     release: Release
@@ -33,8 +31,7 @@ class ReleaseView:
     features: tuple[FeatureInRelease, ...]
 
 
-@dataclass(frozen=True)
-class FeatureChange:
+class FeatureChange(NamedTuple):
     """How one feature changed across a range of releases."""
 
     feature: Feature
@@ -43,8 +40,7 @@ class FeatureChange:
     statements: tuple[Statement, ...]  # every statement in the range, oldest first
 
 
-@dataclass(frozen=True)
-class ReleaseDiff:
+class ReleaseDiff(NamedTuple):
     """``ptdiff compare``: what changed from ``old`` to ``new`` (``old`` <= ``new``)."""
 
     old: Release
@@ -64,8 +60,7 @@ class ReleaseDiff:
         return bool(self.changes)
 
 
-@dataclass(frozen=True)
-class SearchHit:
+class SearchHit(NamedTuple):
     release: str  # the release the record belongs to ("" for projects not tied to one)
     area: str  # a feature's area, or a project's kind
     kind: str  # "feature" or "project"
@@ -75,27 +70,23 @@ class SearchHit:
     excerpt: str
 
 
-@dataclass(frozen=True)
-class SearchResult:
+class SearchResult(NamedTuple):
     """``ptdiff search``: every record that mentions ``text``."""
 
     text: str
     hits: tuple[SearchHit, ...]
 
 
-@dataclass(frozen=True)
-class ProjectList:
+class ProjectList(NamedTuple):
     kind: str
     projects: tuple[Project, ...]
 
 
-@dataclass(frozen=True)
-class ReleaseList:
+class ReleaseList(NamedTuple):
     releases: tuple[Release, ...]
 
 
-@dataclass(frozen=True)
-class Validation:
+class Validation(NamedTuple):
     """``ptdiff validate``: the findings about one data file."""
 
     file: str
@@ -110,8 +101,7 @@ class Validation:
         return len(self.problems) - self.errors
 
 
-@dataclass(frozen=True)
-class MatrixCell:
+class MatrixCell(NamedTuple):
     backend: str
     device: str
     old: str | None  # the old release's value when comparing, else None
@@ -122,14 +112,12 @@ class MatrixCell:
         return self.old is not None and self.old != self.value
 
 
-@dataclass(frozen=True)
-class MatrixLine:
+class MatrixLine(NamedTuple):
     operation: str
     cells: tuple[MatrixCell, ...]  # backends × devices, in BACKENDS and DEVICES order
 
 
-@dataclass(frozen=True)
-class MatrixView:
+class MatrixView(NamedTuple):
     """``ptdiff matrix``: the backend support matrix of a release, or how it changed."""
 
     release: Release

@@ -12,7 +12,6 @@ from the parser's event stream instead, which is iterative and lets us stop earl
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +27,14 @@ _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", 
 Path_ = tuple[Any, ...]  # a path into the document: ("features", 3, "history", 0, "release")
 
 
-@dataclass
 class Document:
     """A parsed YAML document: its value, where each value stands, and what was wrong."""
 
-    file: str
-    value: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    problems: list[Problem] = field(default_factory=list)
+    def __init__(self, file: str, value: Any) -> None:
+        self.file = file
+        self.value = value
+        self.positions: dict[Path_, tuple[int, int]] = {}
+        self.problems: list[Problem] = []
 
     def position(self, path: Path_) -> tuple[int, int]:
         """(line, column) of ``path``, or of its nearest ancestor that has one."""

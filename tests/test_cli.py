@@ -220,3 +220,46 @@ def test_no_color_means_no_escape_codes_even_when_forced() -> None:
     for args, env in ((("--no-color",), {"FORCE_COLOR": "1"}), ((), {"FORCE_COLOR": "1", "NO_COLOR": "1"}), ((), {})):
         run = ptdiff("show", "1.0", *DATA, *args, env=env)
         assert "\x1b" not in run.stdout
+
+
+def test_long_histories_are_shortened_in_the_terminal_only(tmp_path) -> None:
+    releases = "".join(
+        f'  - {{version: "1.{i}", date: 2019-0{i + 1}-01, title: R{i}, summary: S., sources: [s]}}\n' for i in range(6)
+    )
+    history = '      - {release: "1.0", change: added, sources: [s]}\n' + "".join(
+        f'      - {{release: "1.{i}", change: changed, summary: Step {i}., sources: [s]}}\n' for i in range(1, 6)
+    )
+    data = tmp_path / "six.yaml"
+    data.write_text(
+        'sources: [{id: s, title: S, url: "https://example.org"}]\nareas: [{id: api, title: API}]\n'
+        f"releases:\n{releases}features:\n  - id: f\n    area: api\n    title: F\n    summary: A feature.\n"
+        f"    sources: [s]\n    history:\n{history}projects: []\nbackend_matrices: []\n",
+        encoding="utf-8",
+    )
+    table = ptdiff("compare", "1.0", "1.5", "--data", str(data))
+    assert [row[2] for row in table.table_rows()] == [
+        "(3 earlier changes: --format markdown, csv or json has them)",
+        "1.4: Step 4.",
+        "1.5: Step 5.",
+    ]
+    rows = ptdiff("compare", "1.0", "1.5", "--data", str(data), "-f", "csv").csv()
+    assert rows[1][4] == "1.1: Step 1.\n1.2: Step 2.\n1.3: Step 3.\n1.4: Step 4.\n1.5: Step 5."
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [("ptdiff show ", ["1.0", "1.1", "1.2"]), ("ptdiff tools a", ["ax"]), ("ptdiff sh", ["show"])],
+)
+def test_shell_completion_of_commands_releases_and_tools(words: str, expected: list[str]) -> None:
+    from typer.testing import CliRunner
+
+    from pytorch_diff.cli import app
+
+    env = {
+        "_PTDIFF_COMPLETE": "complete_bash",
+        "COMP_WORDS": words,
+        "COMP_CWORD": str(len(words.split(" ")) - 1),
+        "PTDIFF_DATA": str(THREE_RELEASES),
+    }
+    result = CliRunner().invoke(app, [], env=env, prog_name="ptdiff")
+    assert result.stdout.split() == expected

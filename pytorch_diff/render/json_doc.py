@@ -1,13 +1,12 @@
 """JSON: one document per invocation, built from the query result itself.
 
 Shape (see README, "JSON output"): ``{"schema_version": 1, "kind": ..., <the result's
-fields>..., "sources": {id: {"title", "url"}}}``.  Keys keep the order of the dataclass
+fields>..., "sources": {id: {"title", "url"}}}``.  Keys keep the order of the record's
 fields, so the output is stable.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 from typing import IO, Any
@@ -72,8 +71,8 @@ def _kind(result: Any) -> str:
 def _plain(value: Any) -> Any:
     if isinstance(value, (Version, dt.date)):
         return str(value)
-    if dataclasses.is_dataclass(value):
-        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if hasattr(value, "_asdict"):  # a typed record (NamedTuple): its fields, in order
+        return {name: _plain(item) for name, item in value._asdict().items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

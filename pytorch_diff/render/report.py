@@ -7,11 +7,19 @@ disagree about what a command shows.  JSON is built from the results themselves
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..model import BACKENDS, DEVICES, Model, Project
-from ..query import MatrixView, ProjectList, ReleaseDiff, ReleaseList, ReleaseView, SearchResult, Validation
+from ..query import (
+    FeatureChange,
+    MatrixView,
+    ProjectList,
+    ReleaseDiff,
+    ReleaseList,
+    ReleaseView,
+    SearchResult,
+    Validation,
+)
 
 if TYPE_CHECKING:
     from ..doctor import DoctorResult
@@ -26,30 +34,35 @@ SUPPORT_TEXT = {
 CHANGE_KINDS_SHOWN = (("added", "Added"), ("changed", "Changed"), ("deprecated", "Deprecated"), ("removed", "Removed"))
 
 
-@dataclass
-class Section:
+class Section(NamedTuple):
     title: str
     rows: list[tuple[str, ...]]
 
 
-@dataclass
-class Report:
+class Report(NamedTuple):
     title: str
     columns: tuple[str, ...]
     sections: list[Section]
-    facts: list[tuple[str, str]] = field(default_factory=list)  # header lines: (label, value)
-    notes: list[str] = field(default_factory=list)  # footer lines
+    facts: list[tuple[str, str]] = []  # header lines: (label, value); never mutated
+    notes: list[str] = []  # footer lines; never mutated
     group: str = "section"  # what a section is, as a CSV column name
     narrow: tuple[str, ...] = ()  # columns a terminal table shows; all when empty
     empty: str = "Nothing to show."
 
 
-def build_report(result: Any, model: Model, cells: str = "symbols") -> Report:
-    """The ``Report`` of any query result."""
+# In a terminal, a change that spans more statements than this shows only the latest ones.
+BRIEF_STATEMENTS = 3
+
+
+def build_report(result: Any, model: Model, cells: str = "symbols", brief: bool = False) -> Report:
+    """The ``Report`` of any query result.
+
+    ``brief`` (terminal tables) shortens long histories; files and pipes get everything.
+    """
     if isinstance(result, MatrixView):
         return _matrix_report(result, cells)
     if isinstance(result, ReleaseDiff):
-        return _diff_report(result, model, "->" if cells == "ascii" else "→")
+        return _diff_report(result, model, "->" if cells == "ascii" else "→", brief)
     builders = {
         ReleaseView: _release_report,
         Project: _project_report,
@@ -104,7 +117,7 @@ def _release_report(view: ReleaseView, model: Model) -> Report:
     )
 
 
-def _diff_report(diff: ReleaseDiff, model: Model, arrow: str) -> Report:
+def _diff_report(diff: ReleaseDiff, model: Model, arrow: str, brief: bool) -> Report:
     columns = ("area", "id", "feature", "what changed", "breaking", "sources")
     sections = []
     for kind, title in CHANGE_KINDS_SHOWN:
@@ -113,7 +126,7 @@ def _diff_report(diff: ReleaseDiff, model: Model, arrow: str) -> Report:
                 change.feature.area,
                 change.feature.id,
                 change.feature.title,
-                "\n".join(f"{s.release}: {s.summary or change.feature.summary}" for s in change.statements),
+                _what_changed(change, brief),
                 "yes" if change.breaking else "",
                 _cite(tuple(i for s in change.statements for i in s.sources), model),
             )
@@ -140,6 +153,16 @@ def _diff_report(diff: ReleaseDiff, model: Model, arrow: str) -> Report:
         narrow=("area", "feature", "what changed", "breaking"),
         empty=f"No changes recorded between {diff.old.version} and {diff.new.version}.",
     )
+
+
+def _what_changed(change: FeatureChange, brief: bool) -> str:
+    statements = change.statements
+    lines = []
+    if brief and len(statements) > BRIEF_STATEMENTS:
+        lines.append(f"({len(statements) - 2} earlier changes: --format markdown, csv or json has them)")
+        statements = statements[-2:]
+    lines += [f"{s.release}: {s.summary or change.feature.summary}" for s in statements]
+    return "\n".join(lines)
 
 
 def diff_summary(diff: ReleaseDiff) -> str:

@@ -34,9 +34,9 @@ def write_table(result: Any, model: Model | None, out: IO[str], *, color: bool |
     console = Console(file=out, highlight=False, markup=False, emoji=False, color_system=None if no_color else "auto")
     console.on_broken_pipe = _broken_pipe  # the CLI decides what a closed pipe means, not Rich
     utf = console.encoding.lower().startswith("utf")
-    report = build_report(result, model, cells="symbols" if utf else "ascii")
+    report = build_report(result, model, cells="symbols" if utf else "ascii", brief=True)
     if report.group == "table":  # the backend matrix only: its columns are the point
-        report.narrow = ()
+        report = report._replace(narrow=())
     draw_report(report, console)
 
 
