@@ -313,17 +313,12 @@ def validate(
     path = file or data or ctx.obj or default_data_path()
     try:
         model, problems = check_releases(path)
-    except DataError as error:
-        if error.readable:
-            raise
-        model, problems = None, error.problems
-        result = Validation(str(path), tuple(problems))
-        _emit_validation(result, model, format, no_color)
-        raise typer.Exit(error.exit_code) from None
-    result = Validation(str(path), tuple(problems))
-    _emit_validation(result, model, format, no_color)
-    if result.errors:
-        raise typer.Exit(EXIT_CHECK_FAILED)
+        code = EXIT_CHECK_FAILED if any(p.level == "error" for p in problems) else EXIT_OK
+    except DataError as error:  # the file could not be read or parsed at all
+        model, problems, code = None, error.problems, error.exit_code
+    _emit_validation(Validation(str(path), tuple(problems)), model, format, no_color)
+    if code != EXIT_OK:
+        raise typer.Exit(code)
 
 
 def _emit_validation(result: Any, model: Any, fmt: Format, no_color: bool) -> None:
