@@ -94,19 +94,21 @@ class FailOn(str, enum.Enum):
 
 
 def _complete_releases(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        model = _model(ctx, ctx.params.get("data"))
-    except PtdiffError:
-        return []
-    return [str(r.version) for r in model.releases if str(r.version).startswith(incomplete)]
+    names = [str(r.version) for r in _completion_model(ctx, "releases")]
+    return [name for name in names if name.startswith(incomplete)]
 
 
 def _complete_tools(ctx: typer.Context, incomplete: str) -> list[str]:
+    names = [p.id for p in _completion_model(ctx, "projects") if p.kind == "tool"]
+    return [name for name in names if name.startswith(incomplete.lower())]
+
+
+def _completion_model(ctx: typer.Context, part: str) -> tuple[Any, ...]:
+    """One part of the model, or nothing: completion must never fail loudly."""
     try:
-        model = _model(ctx, ctx.params.get("data"))
+        return getattr(_model(ctx, ctx.params.get("data")), part)
     except PtdiffError:
-        return []
-    return [p.id for p in model.projects if p.kind == "tool" and p.id.startswith(incomplete.lower())]
+        return ()
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
@@ -273,7 +275,7 @@ def doctor(
         typer.Option(
             "--timeout", callback=_positive, help="Seconds to wait for importing torch and checking the names."
         ),
-    ] = 60.0,  # doctor.DEFAULT_TIMEOUT; not imported here, to keep startup fast
+    ] = 60.0,
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,

@@ -20,51 +20,10 @@ from typing import NamedTuple
 
 from .errors import TorchUnavailableError
 from .model import Feature, Model, Version
-
-PRESENT, MISSING, NOT_CHECKABLE = "present", "missing", "not checkable"
-STATUSES = (MISSING, NOT_CHECKABLE, PRESENT)  # the order a report lists them in
-DEFAULT_TIMEOUT = 60.0  # seconds for importing torch and checking every name
+from .query import NOT_CHECKABLE, STATUSES, ApiCheck, DoctorResult, ModelNote, check_area, features_of
 
 _NUMBERS = re.compile(r"\d+\.\d+(?:\.\d+)?")
 _PRERELEASE = re.compile(r"\.?(a|b|c|rc|alpha|beta|pre|preview|dev)\d*", re.IGNORECASE)
-
-
-class ModelNote(NamedTuple):
-    """What the model says about a name's deprecation or removal."""
-
-    feature: str
-    release: Version
-    change: str  # deprecated | removed
-    summary: str
-    sources: tuple[str, ...]
-
-    def __str__(self) -> str:
-        return f"{self.change} in {self.release}: {self.summary}"
-
-
-class ApiCheck(NamedTuple):
-    """One API name of the model, looked up in the installed torch."""
-
-    name: str
-    area: str  # the area of the first feature that lists the name
-    features: tuple[str, ...]  # every feature (in the chosen area) that lists it
-    status: str  # present | missing | not checkable
-    reason: str  # why it is missing or not checkable; "" when present
-    model_says: tuple[ModelNote, ...]  # the model's deprecation and removal statements about it
-
-
-class DoctorResult(NamedTuple):
-    """``ptdiff doctor``: the installed torch and every API name of the model checked in it."""
-
-    torch_version: str  # from the package metadata, e.g. "2.13.0+cpu"
-    model_release: Version | None  # the newest release in the model not newer than torch_version
-    imported_version: str  # torch.__version__ of the torch that was imported
-    torch_path: str  # the directory it was imported from
-    area: str | None
-    checks: tuple[ApiCheck, ...]  # missing first, then not checkable, then present; model order within
-
-    def count(self, status: str) -> int:
-        return sum(1 for check in self.checks if check.status == status)
 
 
 class _Name(NamedTuple):
@@ -74,14 +33,12 @@ class _Name(NamedTuple):
     model_says: tuple[ModelNote, ...]
 
 
-def doctor(model: Model, area: str | None = None, timeout: float = DEFAULT_TIMEOUT) -> DoctorResult:
+def doctor(model: Model, area: str | None, timeout: float) -> DoctorResult:
     """Check every API name of the model (of one area, or all) in the installed torch.
 
     Raises TorchUnavailableError when torch is not installed, cannot be imported, or
     the check does not finish within ``timeout`` seconds.
     """
-    from .query import check_area
-
     check_area(model, area)
     version = installed_torch_version()
     if version is None:
@@ -135,12 +92,8 @@ def release_for(model: Model, version_text: str) -> Version | None:
 
 def model_api_names(model: Model, area: str | None = None) -> list[_Name]:
     """Every API name the model lists (in ``area``, or all), once, in areas-registry order."""
-    order = {area_id: index for index, area_id in enumerate(model.areas)}
-    features = sorted(
-        (f for f in model.features if area is None or f.area == area), key=lambda f: order.get(f.area, len(order))
-    )
     owners: dict[str, list[Feature]] = {}
-    for feature in features:
+    for feature in features_of(model, area):
         for name in feature.all_apis:
             owners.setdefault(name, []).append(feature)
     return [

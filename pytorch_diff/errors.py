@@ -31,6 +31,15 @@ class Problem(NamedTuple):
         return f"{where}: {self.level} [{self.check}] {self.message}"
 
 
+def did_you_mean(name: str, known: list[str] | set[str]) -> str:
+    """ "; did you mean 'x'?" for the closest of ``known`` (case-insensitively), or ""."""
+    import difflib
+
+    by_lower = {k.lower(): k for k in sorted(known)}
+    close = difflib.get_close_matches(name.lower(), list(by_lower), n=1, cutoff=0.5)
+    return f"; did you mean {by_lower[close[0]]!r}?" if close else ""
+
+
 class PtdiffError(Exception):
     """Base of every error ptdiff reports to the user."""
 
@@ -48,15 +57,10 @@ class TorchUnavailableError(PtdiffError):
 
 
 class DataError(PtdiffError):
-    """The data file could not be used.
+    """The data file could not be used; ``problems`` says why, first the decisive one."""
 
-    ``readable`` is False when the file could not be read or parsed at all, and True
-    when it was read but found invalid; ``ptdiff validate`` exits differently on each.
-    """
-
-    def __init__(self, problems: list[Problem], *, readable: bool) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        self.readable = readable
         first = str(problems[0])
         more = len(problems) - 1
         if more:

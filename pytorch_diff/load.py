@@ -34,7 +34,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem
+from .errors import DataError, Problem, did_you_mean
 from .model import (
     BACKENDS,
     CHANGE_KINDS,
@@ -78,14 +78,14 @@ def load_releases(path: Path | None = None) -> Model:
     # The reader's findings first: a duplicate key or a refused tag explains the rest.
     errors = sorted((p for p in problems if p.level == "error"), key=lambda p: p.check not in READER_CHECKS)
     if errors or model is None:
-        raise DataError(errors, readable=True)
+        raise DataError(errors)
     return model
 
 
 def check_releases(path: Path | None = None) -> tuple[Model | None, list[Problem]]:
     """Load the data file and return the model (None if it has errors) and every finding.
 
-    Raises DataError (``readable=False``) when the file cannot be read or parsed at all.
+    Raises DataError when the file cannot be read or parsed at all.
     """
     path = path or default_data_path()
     data = read_bytes(path)
@@ -441,12 +441,10 @@ class _Validator:
         return ids
 
     def unknown(self, path: Path_, what: str, value: Any, known: set[str], check: str = "unknown-value") -> None:
-        import difflib
-
         message = f"unknown {what} {str(value)!r}"
-        close = difflib.get_close_matches(str(value), sorted(known), n=1)
-        if close:
-            message += f"; did you mean {close[0]!r}?"
+        suggestion = did_you_mean(str(value), known)
+        if suggestion:
+            message += suggestion
         elif known and len(known) <= 12:
             message += f"; expected one of: {', '.join(sorted(known))}"
         self.doc.problem(path, check, message)

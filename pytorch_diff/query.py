@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .errors import Problem, UnknownNameError
+from .errors import Problem, UnknownNameError, did_you_mean
 from .model import BACKENDS, DEVICES, Feature, Model, Project, Release, Statement, Version
 
 # What a release did to a feature, as `show` marks it.
@@ -130,6 +130,50 @@ class MatrixView(NamedTuple):
         return sum(cell.changed for row in self.rows for cell in row.cells)
 
 
+# -- ptdiff doctor: its checks touch the installed torch and live in doctor.py --------
+
+PRESENT, MISSING, NOT_CHECKABLE = "present", "missing", "not checkable"
+STATUSES = (MISSING, NOT_CHECKABLE, PRESENT)  # the order a report lists them in
+
+
+class ModelNote(NamedTuple):
+    """What the model says about a name's deprecation or removal."""
+
+    feature: str
+    release: Version
+    change: str  # deprecated | removed
+    summary: str
+    sources: tuple[str, ...]
+
+    def __str__(self) -> str:
+        return f"{self.change} in {self.release}: {self.summary}"
+
+
+class ApiCheck(NamedTuple):
+    """One API name of the model, looked up in the installed torch."""
+
+    name: str
+    area: str  # the area of the first feature that lists the name
+    features: tuple[str, ...]  # every feature (in the chosen area) that lists it
+    status: str  # present | missing | not checkable
+    reason: str  # why it is missing or not checkable; "" when present
+    model_says: tuple[ModelNote, ...]  # the model's deprecation and removal statements about it
+
+
+class DoctorResult(NamedTuple):
+    """``ptdiff doctor``: the installed torch and every API name of the model checked in it."""
+
+    torch_version: str  # from the package metadata, e.g. "2.13.0+cpu"
+    model_release: Version | None  # the newest release in the model not newer than torch_version
+    imported_version: str  # torch.__version__ of the torch that was imported
+    torch_path: str  # the directory it was imported from
+    area: str | None
+    checks: tuple[ApiCheck, ...]  # missing first, then not checkable, then present; model order within
+
+    def count(self, status: str) -> int:
+        return sum(1 for check in self.checks if check.status == status)
+
+
 def find_release(model: Model, name: str) -> Release:
     """The release ``name`` names ("1.0", "1.0.0" and "v1.0" are the same)."""
     version = Version.parse(name)
@@ -161,7 +205,7 @@ def show_release(model: Model, name: str, area: str | None = None) -> ReleaseVie
     check_area(model, area)
     version = release.version
     found = []
-    for feature in _by_area(model, area):
+    for feature in features_of(model, area):
         statement = feature.statement_in(version)
         if statement is None and not feature.present_in(version):
             continue
@@ -181,7 +225,7 @@ def compare_releases(model: Model, old_name: str, new_name: str, area: str | Non
     if swapped:
         old, new = new, old
     changes = []
-    for feature in _by_area(model, area):
+    for feature in features_of(model, area):
         statements = tuple(s for s in feature.history if old.version < s.release <= new.version)
         if not statements:
             continue
@@ -282,7 +326,7 @@ def _release_with_matrix(model: Model, name: str) -> Release:
     return release
 
 
-def _by_area(model: Model, area: str | None) -> list[Feature]:
+def features_of(model: Model, area: str | None) -> list[Feature]:
     """Features of ``area`` (or all), in the order of the areas registry."""
     order = {area_id: index for index, area_id in enumerate(model.areas)}
     chosen = [f for f in model.features if area is None or f.area == area]
@@ -302,10 +346,4 @@ def _first_match(fields: list[tuple[str, str]], needle: str) -> tuple[str, str] 
 
 
 def _unknown(what: str, name: str, known: list[str]) -> UnknownNameError:
-    import difflib
-
-    message = f"unknown {what} {name!r}; known: {', '.join(known)}"
-    close = difflib.get_close_matches(name.lower(), [k.lower() for k in known], n=1, cutoff=0.5)
-    if close:
-        message += f"; did you mean {known[[k.lower() for k in known].index(close[0])]!r}?"
-    return UnknownNameError(message)
+    return UnknownNameError(f"unknown {what} {name!r}; known: {', '.join(known)}{did_you_mean(name, known)}")

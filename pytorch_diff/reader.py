@@ -81,7 +81,7 @@ def _decode(data: bytes, file: str) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         problem = Problem(file, line, column, "error", "encoding", "file is not valid UTF-8")
-        raise DataError([problem], readable=False) from None
+        raise DataError([problem]) from None
 
 
 def _shown(tag: str) -> str:
@@ -90,7 +90,7 @@ def _shown(tag: str) -> str:
 
 
 def _unreadable(file: str, check: str, message: str, line: int = 0, column: int = 0) -> DataError:
-    return DataError([Problem(file, line, column, "error", check, message)], readable=False)
+    return DataError([Problem(file, line, column, "error", check, message)])
 
 
 class _Frame:

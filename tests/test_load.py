@@ -114,7 +114,6 @@ def test_invalid_file_raises_with_the_first_problem_and_a_count(tmp_path: Path) 
     path.write_text(VALID.replace("change: added", "change: addded"), encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load_releases(path)
-    assert caught.value.readable
     assert str(caught.value) == (
         f"{path}:34:26: error [unknown-value] unknown change 'addded'; did you mean 'added'? "
         "(and 1 more problem; run 'ptdiff validate' for all)"

@@ -12,7 +12,19 @@ import json
 from typing import IO, Any
 
 from ..model import Model, Project, Version
-from ..query import MatrixView, ProjectList, ReleaseDiff, ReleaseList, ReleaseView, SearchResult, Validation
+from ..query import (
+    MISSING,
+    NOT_CHECKABLE,
+    PRESENT,
+    DoctorResult,
+    MatrixView,
+    ProjectList,
+    ReleaseDiff,
+    ReleaseList,
+    ReleaseView,
+    SearchResult,
+    Validation,
+)
 
 JSON_SCHEMA_VERSION = 1
 
@@ -25,8 +37,7 @@ KINDS = {
     ReleaseList: "releases",
     SearchResult: "search",
     Validation: "validation",
-    # and "doctor" for doctor.DoctorResult, added by _kind() when ``ptdiff doctor`` runs:
-    # importing that module here would slow down every other command's startup
+    DoctorResult: "doctor",
 }
 
 
@@ -37,7 +48,7 @@ def write_json(result: Any, model: Model | None, out: IO[str]) -> None:
 
 def json_document(result: Any, model: Model | None) -> dict[str, Any]:
     """The JSON document of a query result."""
-    document: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": _kind(result)}
+    document: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": KINDS[type(result)]}
     document.update(_plain(result))
     if isinstance(result, ReleaseDiff):
         document["counts"] = {kind: result.count(kind) for kind in ("added", "changed", "deprecated", "removed")}
@@ -46,9 +57,7 @@ def json_document(result: Any, model: Model | None) -> dict[str, Any]:
         document["errors"], document["warnings"] = result.errors, result.warnings
     elif isinstance(result, MatrixView):
         document["changed_cells"] = result.changed_cells
-    elif document["kind"] == "doctor":
-        from ..doctor import MISSING, NOT_CHECKABLE, PRESENT
-
+    elif isinstance(result, DoctorResult):
         document["counts"] = {"checked": len(result.checks)}
         document["counts"].update(
             {status.replace(" ", "_"): result.count(status) for status in (PRESENT, MISSING, NOT_CHECKABLE)}
@@ -58,14 +67,6 @@ def json_document(result: Any, model: Model | None) -> dict[str, Any]:
         _collect_sources(document, cited)
         document["sources"] = {i: _plain(model.sources[i]) for i in cited if i in model.sources}
     return document
-
-
-def _kind(result: Any) -> str:
-    if type(result) not in KINDS:
-        from ..doctor import DoctorResult
-
-        KINDS[DoctorResult] = "doctor"
-    return KINDS[type(result)]
 
 
 def _plain(value: Any) -> Any:

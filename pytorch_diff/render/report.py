@@ -7,10 +7,14 @@ disagree about what a command shows.  JSON is built from the results themselves
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from ..model import BACKENDS, DEVICES, Model, Project
 from ..query import (
+    MISSING,
+    NOT_CHECKABLE,
+    PRESENT,
+    DoctorResult,
     FeatureChange,
     MatrixView,
     ProjectList,
@@ -20,9 +24,6 @@ from ..query import (
     SearchResult,
     Validation,
 )
-
-if TYPE_CHECKING:
-    from ..doctor import DoctorResult
 
 # Cell text for a backend support value, by style; "ascii" is for terminals that
 # cannot show the symbols, "words" for CSV.
@@ -70,13 +71,8 @@ def build_report(result: Any, model: Model, cells: str = "symbols", brief: bool 
         ReleaseList: _releases_report,
         SearchResult: _search_report,
         Validation: _validation_report,
+        DoctorResult: _doctor_report,
     }
-    if type(result) not in builders:
-        # ``ptdiff doctor``'s result: its module is imported only when that command runs,
-        # so that the other commands do not pay for it at startup.
-        from ..doctor import DoctorResult
-
-        builders[DoctorResult] = _doctor_report
     return builders[type(result)](result, model)
 
 
@@ -272,8 +268,6 @@ def validation_summary(result: Validation) -> str:
 
 
 def _doctor_report(result: DoctorResult, model: Model) -> Report:
-    from ..doctor import PRESENT
-
     rows = [
         (
             check.status,
@@ -316,8 +310,6 @@ def _doctor_report(result: DoctorResult, model: Model) -> Report:
 
 def doctor_summary(result: DoctorResult) -> str:
     """The one-line count summary of ``ptdiff doctor``."""
-    from ..doctor import MISSING, NOT_CHECKABLE, PRESENT
-
     counts = ", ".join(f"{result.count(status)} {status}" for status in (PRESENT, MISSING, NOT_CHECKABLE))
     total = len(result.checks)
     return f"{total} name{'s' * (total != 1)} checked: {counts}"
