@@ -11,7 +11,6 @@ Exit codes (the same for every command):
 from __future__ import annotations
 
 import enum
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,8 +19,8 @@ from typing import Annotated, Any, Optional
 import typer
 from typer.core import TyperGroup
 
-from . import __version__
-from .errors import EXIT_CHECK_FAILED, EXIT_OK, DataError, PtdiffError
+from . import __version__, commands
+from .errors import EXIT_OK, PtdiffError
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 a check you asked for failed (validate found errors, --fail-on matched); "
@@ -34,8 +33,8 @@ class _Group(TyperGroup):
     """The ``ptdiff`` group.
 
     It builds only the command that runs (Typer would build all of them, ~10 ms of every
-    start-up), and it turns every PtdiffError into one line on stderr and its exit code:
-    the one place that does.
+    start-up), and turns what the command returns, or the PtdiffError it raises, into the
+    exit code (``commands.run_guarded``).
     """
 
     def list_commands(self, ctx: Any) -> list[str]:
@@ -46,15 +45,9 @@ class _Group(TyperGroup):
         return typer.main.get_command(single) if single else None
 
     def invoke(self, ctx: Any) -> Any:
-        try:
-            return super().invoke(ctx)
-        except PtdiffError as error:
-            sys.stderr.write(f"ptdiff: error: {error}\n")
-            raise typer.Exit(error.exit_code) from None
-        except BrokenPipeError:
-            # The reader went away (`ptdiff show 1.0 | head -1`): what it wanted was written.
-            _silence_stdout()
-            raise typer.Exit(EXIT_OK) from None
+        code = commands.run_guarded(lambda: TyperGroup.invoke(self, ctx) or EXIT_OK)
+        if code != EXIT_OK:
+            raise typer.Exit(code)
 
 
 _SETTINGS: dict[str, Any] = {
@@ -106,7 +99,9 @@ def _complete_tools(ctx: typer.Context, incomplete: str) -> list[str]:
 def _completion_model(ctx: typer.Context, part: str) -> tuple[Any, ...]:
     """One part of the model, or nothing: completion must never fail loudly."""
     try:
-        return getattr(_model(ctx, ctx.params.get("data")), part)
+        from .load import load_releases
+
+        return getattr(load_releases(ctx.params.get("data") or ctx.obj), part)
     except PtdiffError:
         return ()
 
@@ -156,12 +151,9 @@ def show(
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """Everything in a release, grouped by area and marked new, changed or carried over."""
-    from .query import show_release
-
-    model = _model(ctx, data)
-    _emit(show_release(model, release, area), model, format, no_color)
+    return commands.show(release, area, format.value, data or ctx.obj, no_color)
 
 
 @command
@@ -177,19 +169,14 @@ def compare(
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """What changed between two releases: added, changed, deprecated, removed.
 
     Every release in between counts.  Naming the newer release first compares the same
     range and says so; comparing a release with itself shows no changes.
     """
-    from .query import compare_releases
-
-    model = _model(ctx, data)
-    diff = compare_releases(model, old, new, area)
-    _emit(diff, model, format, no_color)
-    if fail_on is not None and diff.fails(fail_on.value):
-        raise typer.Exit(EXIT_CHECK_FAILED)
+    rule = fail_on.value if fail_on else None
+    return commands.compare(old, new, area, rule, format.value, data or ctx.obj, no_color)
 
 
 @command
@@ -202,23 +189,17 @@ def tools(
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """The tools announced beside PyTorch 1.1: Ax, BoTorch, idb, Memscout, mvfst."""
-    from .query import find_project, list_projects
-
-    model = _model(ctx, data)
-    _emit(find_project(model, name) if name else list_projects(model, "tool"), model, format, no_color)
+    return commands.tools(name, format.value, data or ctx.obj, no_color)
 
 
 @command
 def versions(
     ctx: typer.Context, format: FormatOption = Format.table, data: DataOption = None, no_color: NoColorOption = False
-) -> None:
+) -> int:
     """The known releases, with their dates."""
-    from .query import list_releases
-
-    model = _model(ctx, data)
-    _emit(list_releases(model), model, format, no_color)
+    return commands.versions(format.value, data or ctx.obj, no_color)
 
 
 @command
@@ -228,12 +209,9 @@ def search(
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """Search features, API names, tools and ecosystem records in every release."""
-    from .query import search as search_model
-
-    model = _model(ctx, data)
-    _emit(search_model(model, text), model, format, no_color)
+    return commands.search(text, format.value, data or ctx.obj, no_color)
 
 
 @command
@@ -251,13 +229,9 @@ def matrix(
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """The torch.distributed backend support matrix (Gloo, NCCL, MPI on CPU and GPU)."""
-    from .query import backend_matrix
-
-    model = _model(ctx, data)
-    view = backend_matrix(model, new, release) if new else backend_matrix(model, release)
-    _emit(view, model, format, no_color)
+    return commands.matrix(release, new, format.value, data or ctx.obj, no_color)
 
 
 def _positive(value: float) -> float:
@@ -279,7 +253,7 @@ def doctor(
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """Check the model's API names against the installed torch: present, missing, not checkable.
 
     Reads the installed version from the package metadata, names the newest release in
@@ -287,10 +261,7 @@ def doctor(
     --timeout.  Missing names are a finding, not a failure: the exit code is 0.  Exits 3
     when torch is not installed, or importing it fails, crashes or times out.
     """
-    from .doctor import doctor as check_model
-
-    model = _model(ctx, data)
-    _emit(check_model(model, area, timeout), model, format, no_color)
+    return commands.doctor(area, timeout, format.value, data or ctx.obj, no_color)
 
 
 @command
@@ -303,53 +274,10 @@ def validate(
     format: FormatOption = Format.table,
     data: DataOption = None,
     no_color: NoColorOption = False,
-) -> None:
+) -> int:
     """Check a data file: schema, references, history order, and lint warnings.
 
     Prints each finding as FILE:LINE:COL: LEVEL [check] message.  Exits 0 when there are
     no errors, 1 when there are, and 2 when the file cannot be read or parsed at all.
     """
-    from .load import check_releases, default_data_path
-    from .query import Validation
-
-    path = file or data or ctx.obj or default_data_path()
-    try:
-        model, problems = check_releases(path)
-        code = EXIT_CHECK_FAILED if any(p.level == "error" for p in problems) else EXIT_OK
-    except DataError as error:  # the file could not be read or parsed at all
-        model, problems, code = None, error.problems, error.exit_code
-    _emit_validation(Validation(str(path), tuple(problems)), model, format, no_color)
-    if code != EXIT_OK:
-        raise typer.Exit(code)
-
-
-def _emit_validation(result: Any, model: Any, fmt: Format, no_color: bool) -> None:
-    if fmt is Format.table:  # compiler-style lines, so that editors can jump to them
-        from .render.report import validation_summary
-
-        for problem in result.problems:
-            sys.stdout.write(f"{problem}\n")
-        sys.stdout.write(f"{result.file}: {validation_summary(result)}\n")
-    else:
-        _emit(result, model, fmt, no_color)
-
-
-def _model(ctx: typer.Context, data: Path | None) -> Any:
-    from .load import load_releases
-
-    return load_releases(data or ctx.obj)  # ctx.obj: a --data given before the command name
-
-
-def _emit(result: Any, model: Any, fmt: Format, no_color: bool) -> None:
-    from .render import render
-
-    render(result, model, fmt.value, sys.stdout, color=False if no_color else None)
-
-
-def _silence_stdout() -> None:
-    # Point stdout at /dev/null so that the interpreter's final flush cannot fail again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    try:
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
-        pass
+    return commands.validate(file or data or ctx.obj, format.value, no_color)
