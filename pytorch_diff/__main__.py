@@ -1,22 +1,23 @@
 """Entry point of ``ptdiff`` and ``python -m pytorch_diff``.
 
-Kept tiny on purpose: Ctrl-C is handled before anything heavy is imported, so an
-interrupt at any moment ends quietly.
+Kept tiny on purpose: Ctrl-C is set up before anything heavy is imported, so an interrupt
+at any moment ends quietly.
 """
 
 from __future__ import annotations
 
-import os
 import signal
 import sys
-
-from .errors import EXIT_INTERRUPTED
 
 
 def main() -> None:
     """Run the ptdiff command line."""
-    # Leave at once and quietly, with the code shells use for SIGINT.
-    signal.signal(signal.SIGINT, lambda signum, frame: os._exit(EXIT_INTERRUPTED))
+    # Ctrl-C ends the process by the signal itself, at once and without a traceback, even
+    # inside a blocking read; shells then report 130 and stop a script that was running it.
+    # (A Python-level handler runs only between bytecodes, so it can miss a signal that
+    # arrives just before a read that blocks.)  A SIGINT ignored by the parent stays ignored.
+    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
     for stream in (sys.stdout, sys.stderr):
         # An ASCII-only terminal gets '?' for characters it cannot show, not a crash.
         reconfigure = getattr(stream, "reconfigure", None)

@@ -5,7 +5,7 @@ Exit codes (the same for every command):
   1  a check you asked for failed: ``validate`` found errors, ``compare --fail-on`` matched
   2  bad usage, an unknown name, or a data file that cannot be used
   3  ``doctor``: torch is not installed, or importing it failed, crashed or timed out
-  130  interrupted (Ctrl-C)
+  130  interrupted (Ctrl-C): the process ends by SIGINT, which shells report as 130
 """
 
 from __future__ import annotations

@@ -13,7 +13,6 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1  # a check the user asked for failed (validate, --fail-on)
 EXIT_USAGE = 2  # bad usage, unknown name, unreadable or invalid data
 EXIT_NO_TORCH = 3  # ``doctor``: torch is not installed or cannot be imported
-EXIT_INTERRUPTED = 130  # Ctrl-C, as shells report SIGINT
 
 
 class Problem(NamedTuple):

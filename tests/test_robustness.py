@@ -151,11 +151,14 @@ def test_output_into_a_pipe_closed_early() -> None:
     assert stderr == b""
 
 
-def test_ctrl_c_exits_quietly_with_130(tmp_path: Path) -> None:
+def test_ctrl_c_ends_the_process_quietly_by_sigint(tmp_path: Path) -> None:
     fifo = tmp_path / "data.yaml"
     os.mkfifo(fifo)
     process = subprocess.Popen(
-        [*PTDIFF, "show", "1.0", "--data", str(fifo)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [*PTDIFF, "show", "1.0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PTDIFF_DATA": str(fifo)},
     )
     writer = None
     while writer is None:  # the process has the FIFO open once a non-blocking writer can open it
@@ -168,7 +171,27 @@ def test_ctrl_c_exits_quietly_with_130(tmp_path: Path) -> None:
         stdout, stderr = process.communicate(timeout=60)
     finally:
         os.close(writer)
-    assert (process.returncode, stdout, stderr) == (130, b"", b"")
+    # Killed by the signal itself: a shell shows 130 and stops a script that ran it.
+    assert (process.returncode, stdout, stderr) == (-signal.SIGINT, b"", b"")
+
+
+def test_sigint_ignored_by_the_parent_stays_ignored(tmp_path: Path) -> None:
+    # As for a background job started by a shell script: Ctrl-C is meant for the script.
+    fifo = tmp_path / "data.yaml"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [*PTDIFF, "versions"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PTDIFF_DATA": str(fifo)},
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    with open(fifo, "wb") as writer:  # returns once the process has the FIFO open
+        process.send_signal(signal.SIGINT)  # discarded: the process ignores it
+        writer.write(SHIPPED.read_bytes())
+    stdout, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (0, b"")
+    assert b"2018-12-07" in stdout
 
 
 @pytest.mark.parametrize(
