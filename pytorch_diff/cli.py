@@ -113,7 +113,10 @@ DataOption = Annotated[
         "--data",
         envvar="PTDIFF_DATA",
         show_default=False,
+        # The loader reports a missing, unreadable or directory path itself, as one line:
+        # Click's own checks would word it differently on each way into a command.
         dir_okay=True,
+        readable=False,
         help="Use this data file instead of the shipped one.",
     ),
 ]
@@ -269,7 +272,9 @@ def validate(
     ctx: typer.Context,
     file: Annotated[
         Optional[Path],
-        typer.Argument(help="The data file to check [default: --data, or the shipped one].", show_default=False),
+        typer.Argument(
+            help="The data file to check [default: --data, or the shipped one].", show_default=False, readable=False
+        ),
     ] = None,
     format: FormatOption = Format.table,
     data: DataOption = None,

@@ -115,9 +115,13 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(reader, "open", refuse, raising=False)
+    monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # what a non-root user would be told
     path = tmp_path / "locked.yaml"
+    path.write_text("releases: []\n", encoding="utf-8")
     run = ptdiff("show", "1.0", "--data", str(path))
     assert (run.exit_code, run.stderr) == (2, f"ptdiff: error: {path}: error [file] permission denied\n")
+    run = ptdiff("validate", str(path))
+    assert (run.exit_code, run.stdout) == (2, f"{path}: error [file] permission denied\n{path}: 1 error, 0 warnings\n")
 
 
 def test_unknown_field_wrong_type_missing_field_duplicate_id(tmp_path: Path) -> None:
