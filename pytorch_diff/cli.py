@@ -111,13 +111,14 @@ DataOption = Annotated[
     Optional[Path],
     typer.Option(
         "--data",
-        envvar="PTDIFF_DATA",
+        # No envvar here: the loader reads PTDIFF_DATA when no --data is given, so that a
+        # --data before the command name still beats the environment.
         show_default=False,
         # The loader reports a missing, unreadable or directory path itself, as one line:
         # Click's own checks would word it differently on each way into a command.
         dir_okay=True,
         readable=False,
-        help="Use this data file instead of the shipped one.",
+        help="Use this data file instead of the shipped one (PTDIFF_DATA does the same; --data wins).",
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour in tables (NO_COLOR does the same).")]

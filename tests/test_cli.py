@@ -193,6 +193,13 @@ def test_data_option_before_the_command_and_from_the_environment() -> None:
     assert ptdiff("versions", env={"PTDIFF_DATA": str(THREE_RELEASES)}).stdout == expected
 
 
+def test_data_option_beats_the_environment_wherever_it_is_given() -> None:
+    expected = ptdiff("versions", *DATA).stdout
+    env = {"PTDIFF_DATA": "/nonexistent/releases.yaml"}
+    assert ptdiff(*DATA, "versions", env=env).stdout == expected
+    assert ptdiff("versions", *DATA, env=env).stdout == expected
+
+
 def test_validate_clean_file() -> None:
     run = ptdiff("validate", str(THREE_RELEASES))
     assert run.exit_code == 0
