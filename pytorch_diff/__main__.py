@@ -1,11 +1,13 @@
 """Entry point of ``ptdiff`` and ``python -m pytorch_diff``.
 
 Kept tiny on purpose: Ctrl-C is set up before anything heavy is imported, so an interrupt
-at any moment ends quietly.
+at any moment ends quietly; and the common invocations run without importing Typer at
+all (``shortcut.py``).
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 
@@ -23,6 +25,11 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:
             reconfigure(errors="replace")
+    from .shortcut import run_common
+
+    code = run_common(sys.argv[1:], os.environ)
+    if code is not None:
+        sys.exit(code)
     from .cli import app
 
     app()

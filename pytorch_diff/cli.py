@@ -1,4 +1,6 @@
-"""The ``ptdiff`` command: parse arguments, call a query, render it, choose the exit code.
+"""The ``ptdiff`` command line as a Typer app: declare and parse, then call ``commands.py``.
+
+The most common command lines do not come here at all (``shortcut.py``).
 
 Exit codes (the same for every command):
   0  success

@@ -147,19 +147,25 @@ def test_unknown_field_wrong_type_missing_field_duplicate_id(tmp_path: Path) -> 
 PTDIFF = [sys.executable, "-m", "pytorch_diff"]
 
 
-def test_output_into_a_pipe_closed_early() -> None:
-    process = subprocess.Popen([*PTDIFF, "show", "1.0"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+# The common invocations run without Typer (shortcut.py); --no-color sends the same one through it.
+BOTH_PATHS = pytest.mark.parametrize("extra", [[], ["--no-color"]], ids=["shortcut", "full CLI"])
+
+
+@BOTH_PATHS
+def test_output_into_a_pipe_closed_early(extra: list[str]) -> None:
+    process = subprocess.Popen([*PTDIFF, "show", "1.0", *extra], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     process.stdout.close()  # before the process can write anything
     stderr = process.stderr.read()
     assert process.wait(timeout=60) == 0
     assert stderr == b""
 
 
-def test_ctrl_c_ends_the_process_quietly_by_sigint(tmp_path: Path) -> None:
+@BOTH_PATHS
+def test_ctrl_c_ends_the_process_quietly_by_sigint(tmp_path: Path, extra: list[str]) -> None:
     fifo = tmp_path / "data.yaml"
     os.mkfifo(fifo)
     process = subprocess.Popen(
-        [*PTDIFF, "show", "1.0"],
+        [*PTDIFF, "show", "1.0", *extra],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env={**os.environ, "PTDIFF_DATA": str(fifo)},
