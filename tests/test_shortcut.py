@@ -179,3 +179,14 @@ def test_common_invocations_do_not_import_typer() -> None:
     assert not any(name.startswith("typer") for name in imported_modules("show", "1.0"))
     assert not any(name.startswith("typer") for name in imported_modules("compare", "1.0", "1.1", "-f", "json"))
     assert "typer" in imported_modules("show", "1.0", "--no-color")
+
+
+@pytest.mark.parametrize("args", [("compare", "1.0", "1.1"), ("tools", "ax", "-f", "json"), ("show", "0.4")])
+def test_real_processes_print_the_same_both_ways(args: tuple[str, ...]) -> None:
+    # Piped output has no colour, so --no-color changes nothing but the way in.
+    quick, full = (
+        subprocess.run([sys.executable, "-m", "pytorch_diff", *args, *extra], capture_output=True, timeout=60)
+        for extra in ([], ["--no-color"])
+    )
+    assert (quick.returncode, quick.stdout, quick.stderr) == (full.returncode, full.stdout, full.stderr)
+    assert quick.stdout or quick.stderr.startswith(b"ptdiff: error: unknown release '0.4'")
