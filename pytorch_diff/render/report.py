@@ -53,6 +53,7 @@ class Report(NamedTuple):
 
 # In a terminal, a change that spans more statements than this shows only the latest ones.
 BRIEF_STATEMENTS = 3
+BRIEF_KEPT = 2
 
 
 def build_report(result: Any, model: Model, cells: str = "symbols", brief: bool = False) -> Report:
@@ -132,6 +133,8 @@ def _diff_report(diff: ReleaseDiff, model: Model, arrow: str, brief: bool) -> Re
         if rows:
             sections.append(Section(title, rows))
     facts = [("Summary", diff_summary(diff))]
+    shortened = brief and any(len(change.statements) > BRIEF_STATEMENTS for change in diff.changes)
+    notes = [f"Long histories show their latest {BRIEF_KEPT} changes; --format markdown, csv or json has all."]
     if diff.swapped:
         facts.append(
             (
@@ -145,6 +148,7 @@ def _diff_report(diff: ReleaseDiff, model: Model, arrow: str, brief: bool) -> Re
         columns,
         sections,
         facts,
+        notes if shortened else [],
         group="change",
         narrow=("area", "feature", "what changed", "breaking"),
         empty=f"No changes recorded between {diff.old.version} and {diff.new.version}.",
@@ -155,8 +159,8 @@ def _what_changed(change: FeatureChange, brief: bool) -> str:
     statements = change.statements
     lines = []
     if brief and len(statements) > BRIEF_STATEMENTS:
-        lines.append(f"({len(statements) - 2} earlier changes: --format markdown, csv or json has them)")
-        statements = statements[-2:]
+        lines.append(f"({len(statements) - BRIEF_KEPT} earlier changes)")  # the report's note says where
+        statements = statements[-BRIEF_KEPT:]
     lines += [f"{s.release}: {s.summary or change.feature.summary}" for s in statements]
     return "\n".join(lines)
 
