@@ -229,6 +229,16 @@ def test_no_color_means_no_escape_codes_even_when_forced() -> None:
         assert "\x1b" not in run.stdout
 
 
+@pytest.mark.parametrize("columns", [60, 80, 120, 200])
+@pytest.mark.parametrize("args", [("show", "1.0"), ("show", "1.1"), ("compare", "1.0", "1.1"), ("tools",)])
+def test_tables_fit_the_terminal_and_line_up(args: tuple[str, ...], columns: int) -> None:
+    text = ptdiff(*args, env={"COLUMNS": str(columns)}).stdout
+    assert max(len(line.rstrip()) for line in text.splitlines()) <= columns
+    top_borders = {line for line in text.splitlines() if line.startswith("┏")}
+    assert len(top_borders) == 1  # every section's table has the same column widths
+    assert text.count("┏") >= (2 if args[0] != "tools" else 1)
+
+
 def test_long_histories_are_shortened_in_the_terminal_only(tmp_path) -> None:
     releases = "".join(
         f'  - {{version: "1.{i}", date: 2019-0{i + 1}-01, title: R{i}, summary: S., sources: [s]}}\n' for i in range(6)

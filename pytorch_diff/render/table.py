@@ -62,6 +62,7 @@ def _draw_tables(report: Report, shown: tuple[str, ...], console: Any) -> None:
     from rich.text import Text
 
     index = [report.columns.index(name) for name in shown]
+    widths = _column_widths(report, shown, index, console.width)
     for section in report.sections:
         title = (
             Text(section.title, style="bold")
@@ -69,12 +70,38 @@ def _draw_tables(report: Report, shown: tuple[str, ...], console: Any) -> None:
             else None
         )
         table = Table(title=title, title_justify="left", show_edge=True, expand=False)
-        for name in shown:
+        for name, width in zip(shown, widths, strict=True):
             # fold: long words (URLs) wrap onto the next line instead of being cut off
-            table.add_column(name, overflow="fold")
+            table.add_column(name, width=width, overflow="fold")
         for row in section.rows:
             table.add_row(*(Text(row[i], style=_style(row[i])) for i in index))
         console.print(table)
+
+
+def _column_widths(report: Report, shown: tuple[str, ...], index: list[int], total: int) -> list[int]:
+    """One width per column, shared by every section's table so that they line up.
+
+    Each column is as wide as its longest line; when that does not fit, the widest columns
+    are cut down to a common width (their text wraps, long words fold), as Rich does for a
+    single table.  Fixed widths also spare Rich from measuring every cell of every table.
+    """
+    from rich.cells import cell_len
+
+    natural = [cell_len(name) for name in shown]
+    for section in report.sections:
+        for row in section.rows:
+            for k, i in enumerate(index):
+                natural[k] = max(natural[k], *map(cell_len, row[i].split("\n")))
+    room = total - 3 * len(shown) - 1  # a border and a space each side of every cell
+    widths = natural
+    if sum(natural) > room:
+        widths = list(natural)
+        left = room
+        by_width = sorted(range(len(natural)), key=natural.__getitem__)
+        for done, k in enumerate(by_width):
+            widths[k] = max(1, min(natural[k], left // (len(natural) - done)))
+            left -= widths[k]
+    return widths
 
 
 def _draw_records(report: Report, shown: tuple[str, ...], console: Any) -> None:
