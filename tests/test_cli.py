@@ -233,10 +233,18 @@ def test_no_color_means_no_escape_codes_even_when_forced() -> None:
 @pytest.mark.parametrize("args", [("show", "1.0"), ("show", "1.1"), ("compare", "1.0", "1.1"), ("tools",)])
 def test_tables_fit_the_terminal_and_line_up(args: tuple[str, ...], columns: int) -> None:
     text = ptdiff(*args, env={"COLUMNS": str(columns)}).stdout
-    assert max(len(line.rstrip()) for line in text.splitlines()) <= columns
+    table_lines = [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+    assert max(len(line) for line in table_lines) <= columns
     top_borders = {line for line in text.splitlines() if line.startswith("┏")}
     assert len(top_borders) == 1  # every section's table has the same column widths
     assert text.count("┏") >= (2 if args[0] != "tools" else 1)
+
+
+def test_links_in_the_header_stay_whole_on_a_narrow_terminal() -> None:
+    lines = ptdiff("show", "1.0", env={"COLUMNS": "80"}).stdout.splitlines()
+    url = "https://engineering.fb.com/2018/12/07/ai-research/pytorch-developer-ecosystem-expands-1-0-stable-release/"
+    assert f"Announcement: {url}" in lines  # left to the terminal to wrap, so it can be clicked
+    assert "Features: 5 new, 8 changed, 2 deprecated, 2 removed, 1 carried over" in lines
 
 
 def test_long_histories_are_shortened_in_the_terminal_only(tmp_path) -> None:

@@ -45,7 +45,9 @@ def draw_report(report: Report, console: Any) -> None:
 
     console.print(Text(report.title, style="bold"))
     for label, value in report.facts:
-        console.print(Text.assemble((f"{label}: ", "dim"), value))
+        # A one-word value (a URL) is left for the terminal to wrap, so it stays one line
+        # that can be clicked or copied; Rich would break it with newlines.
+        console.print(Text.assemble((f"{label}: ", "dim"), value), soft_wrap=" " not in value)
     shown = report.narrow or report.columns
     if not report.sections:
         console.print(Text(report.empty))
