@@ -24,7 +24,6 @@ from typing import NamedTuple
 
 # command -> how many positional arguments the shortcut accepts for it
 ARITY: dict[str, tuple[int, ...]] = {"show": (1,), "compare": (2,), "tools": (0, 1), "versions": (0,)}
-FORMATS = ("table", "json", "markdown", "csv")
 OPTIONS = {"--format": "fmt", "-f": "fmt", "--data": "data"}  # option -> the command's parameter
 
 
@@ -50,13 +49,19 @@ def parse_common(argv: Sequence[str]) -> CommonForm | None:
             return None  # another option, "--", a repeated option, or a format before the command
         if not equals:
             value = next(tokens, "")
-        if not value or value.startswith("-") or (parameter == "fmt" and value not in FORMATS):
+        if not value or value.startswith("-") or (parameter == "fmt" and not _is_format(value)):
             return None  # a missing or odd value: the Typer app explains or decides
         values[parameter] = value
     if not words or words[0] not in ARITY or len(words) - 1 not in ARITY[words[0]]:
         return None
     data = values.get("data")
     return CommonForm(words[0], words[1:], values.get("fmt", "table"), Path(data) if data else None)
+
+
+def _is_format(value: str) -> bool:
+    from .render import FORMATS
+
+    return value in FORMATS
 
 
 def run_common(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:

@@ -95,14 +95,14 @@ def _column_widths(report: Report, shown: tuple[str, ...], index: list[int], tot
             for k, i in enumerate(index):
                 natural[k] = max(natural[k], *map(cell_len, row[i].split("\n")))
     room = total - 3 * len(shown) - 1  # a border and a space each side of every cell
-    widths = natural
-    if sum(natural) > room:
-        widths = list(natural)
-        left = room
-        by_width = sorted(range(len(natural)), key=natural.__getitem__)
-        for done, k in enumerate(by_width):
-            widths[k] = max(1, min(natural[k], left // (len(natural) - done)))
-            left -= widths[k]
+    if sum(natural) <= room:
+        return natural
+    # Narrowest first, each column takes its natural width or an even share of what is left.
+    widths = list(natural)
+    left = room
+    for done, k in enumerate(sorted(range(len(natural)), key=natural.__getitem__)):
+        widths[k] = max(1, min(natural[k], left // (len(natural) - done)))
+        left -= widths[k]
     return widths
 
 
