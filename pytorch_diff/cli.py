@@ -23,6 +23,7 @@ from typer.core import TyperGroup
 
 from . import __version__, commands
 from .errors import EXIT_OK, PtdiffError
+from .render import FORMATS
 
 EXIT_CODES_HELP = (
     "Exit codes: 0 success; 1 a check you asked for failed (validate found errors, --fail-on matched); "
@@ -67,7 +68,7 @@ app = typer.Typer(
 _COMMANDS: dict[str, typer.Typer] = {}  # command name -> a Typer app holding just that command
 
 
-def command(function: Callable[..., None]) -> Callable[..., None]:
+def command(function: Callable[..., int]) -> Callable[..., int]:
     """Register a ptdiff command; it is turned into a Click command only when it runs."""
     single = typer.Typer(add_completion=False, **_SETTINGS)
     single.command()(function)
@@ -75,11 +76,8 @@ def command(function: Callable[..., None]) -> Callable[..., None]:
     return function
 
 
-class Format(str, enum.Enum):
-    table = "table"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
+# The renderers' format names, as the choices Typer offers.
+Format = enum.Enum("Format", [(name, name) for name in FORMATS], type=str)  # type: ignore[misc]
 
 
 class FailOn(str, enum.Enum):

@@ -116,15 +116,7 @@ def validate(path: Path | None = None, fmt: str = "table", no_color: bool = Fals
         code = EXIT_CHECK_FAILED if any(p.level == "error" for p in problems) else EXIT_OK
     except DataError as error:  # the file could not be read or parsed at all
         model, problems, code = None, error.problems, error.exit_code
-    result = Validation(str(path), tuple(problems))
-    if fmt == "table":  # compiler-style lines, so that editors can jump to them
-        from .render.report import validation_summary
-
-        for problem in result.problems:
-            sys.stdout.write(f"{problem}\n")
-        sys.stdout.write(f"{result.file}: {validation_summary(result)}\n")
-    else:
-        _emit(result, model, fmt, no_color)
+    _emit(Validation(str(path), tuple(problems)), model, fmt, no_color)
     return code
 
 

@@ -173,6 +173,10 @@ class DoctorResult(NamedTuple):
     def count(self, status: str) -> int:
         return sum(1 for check in self.checks if check.status == status)
 
+    def counts(self) -> dict[str, int]:
+        """How many names have each status, in the order summaries give them."""
+        return {status: self.count(status) for status in (PRESENT, MISSING, NOT_CHECKABLE)}
+
 
 def find_release(model: Model, name: str) -> Release:
     """The release ``name`` names ("1.0", "1.0.0" and "v1.0" are the same)."""

@@ -13,9 +13,6 @@ from typing import IO, Any
 
 from ..model import Model, Project, Version
 from ..query import (
-    MISSING,
-    NOT_CHECKABLE,
-    PRESENT,
     DoctorResult,
     MatrixView,
     ProjectList,
@@ -58,10 +55,8 @@ def json_document(result: Any, model: Model | None) -> dict[str, Any]:
     elif isinstance(result, MatrixView):
         document["changed_cells"] = result.changed_cells
     elif isinstance(result, DoctorResult):
-        document["counts"] = {"checked": len(result.checks)}
-        document["counts"].update(
-            {status.replace(" ", "_"): result.count(status) for status in (PRESENT, MISSING, NOT_CHECKABLE)}
-        )
+        counts = {status.replace(" ", "_"): n for status, n in result.counts().items()}
+        document["counts"] = {"checked": len(result.checks), **counts}
     if model is not None:
         cited: dict[str, None] = {}
         _collect_sources(document, cited)

@@ -11,8 +11,6 @@ from typing import Any, NamedTuple
 
 from ..model import BACKENDS, DEVICES, Model, Project
 from ..query import (
-    MISSING,
-    NOT_CHECKABLE,
     PRESENT,
     DoctorResult,
     FeatureChange,
@@ -133,8 +131,9 @@ def _diff_report(diff: ReleaseDiff, model: Model, arrow: str, brief: bool) -> Re
         if rows:
             sections.append(Section(title, rows))
     facts = [("Summary", diff_summary(diff))]
-    shortened = brief and any(len(change.statements) > BRIEF_STATEMENTS for change in diff.changes)
-    notes = [f"Long histories show their latest {BRIEF_KEPT} changes; --format markdown, csv or json has all."]
+    notes = []
+    if brief and any(len(change.statements) > BRIEF_STATEMENTS for change in diff.changes):
+        notes.append(f"Long histories show their latest {BRIEF_KEPT} changes; --format markdown, csv or json has all.")
     if diff.swapped:
         facts.append(
             (
@@ -148,7 +147,7 @@ def _diff_report(diff: ReleaseDiff, model: Model, arrow: str, brief: bool) -> Re
         columns,
         sections,
         facts,
-        notes if shortened else [],
+        notes,
         group="change",
         narrow=("area", "feature", "what changed", "breaking"),
         empty=f"No changes recorded between {diff.old.version} and {diff.new.version}.",
@@ -314,7 +313,7 @@ def _doctor_report(result: DoctorResult, model: Model) -> Report:
 
 def doctor_summary(result: DoctorResult) -> str:
     """The one-line count summary of ``ptdiff doctor``."""
-    counts = ", ".join(f"{result.count(status)} {status}" for status in (PRESENT, MISSING, NOT_CHECKABLE))
+    counts = ", ".join(f"{n} {status}" for status, n in result.counts().items())
     total = len(result.checks)
     return f"{total} name{'s' * (total != 1)} checked: {counts}"
 

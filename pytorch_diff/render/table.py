@@ -6,7 +6,8 @@ import os
 from typing import IO, Any
 
 from ..model import Model
-from .report import Report, build_report
+from ..query import Validation
+from .report import Report, build_report, validation_summary
 
 # Cell values drawn in colour; anything else is plain.
 STYLES = {
@@ -28,6 +29,9 @@ NARROW = 60
 
 
 def write_table(result: Any, model: Model | None, out: IO[str], *, color: bool | None = None) -> None:
+    if isinstance(result, Validation):
+        _write_findings(result, out)
+        return
     from rich.console import Console
 
     no_color = color is False or bool(os.environ.get("NO_COLOR"))
@@ -49,21 +53,21 @@ def draw_report(report: Report, console: Any) -> None:
         # that can be clicked or copied; Rich would break it with newlines.
         console.print(Text.assemble((f"{label}: ", "dim"), value), soft_wrap=" " not in value)
     shown = report.narrow or report.columns
+    index = [report.columns.index(name) for name in shown]  # where each shown column is in a row
     if not report.sections:
         console.print(Text(report.empty))
     if console.width < NARROW:
-        _draw_records(report, shown, console)
+        _draw_records(report, shown, index, console)
     else:
-        _draw_tables(report, shown, console)
+        _draw_tables(report, shown, index, console)
     for note in report.notes:
         console.print(Text(note))
 
 
-def _draw_tables(report: Report, shown: tuple[str, ...], console: Any) -> None:
+def _draw_tables(report: Report, shown: tuple[str, ...], index: list[int], console: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    index = [report.columns.index(name) for name in shown]
     widths = _column_widths(report, shown, index, console.width)
     for section in report.sections:
         title = (
@@ -106,11 +110,10 @@ def _column_widths(report: Report, shown: tuple[str, ...], index: list[int], tot
     return widths
 
 
-def _draw_records(report: Report, shown: tuple[str, ...], console: Any) -> None:
+def _draw_records(report: Report, shown: tuple[str, ...], index: list[int], console: Any) -> None:
     """Too narrow for columns: one block per row, one "column: value" line per cell."""
     from rich.text import Text
 
-    index = [report.columns.index(name) for name in shown]
     for section in report.sections:
         console.print(Text(f"== {section.title}", style="bold"))
         for row in section.rows:
@@ -118,6 +121,13 @@ def _draw_records(report: Report, shown: tuple[str, ...], console: Any) -> None:
                 if row[i]:
                     console.print(Text.assemble((f"{name}: ", "dim"), (row[i], _style(row[i]))), overflow="fold")
             console.print()
+
+
+def _write_findings(result: Validation, out: IO[str]) -> None:
+    """``validate``: compiler-style lines, so that editors can jump to them, then the counts."""
+    for problem in result.problems:
+        out.write(f"{problem}\n")
+    out.write(f"{result.file}: {validation_summary(result)}\n")
 
 
 def _style(cell: str) -> str:
