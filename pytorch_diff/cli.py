@@ -15,7 +15,6 @@ from __future__ import annotations
 import enum
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
@@ -48,7 +47,7 @@ class _Group(TyperGroup):
         return typer.main.get_command(single) if single else None
 
     def invoke(self, ctx: Any) -> Any:
-        code = commands.run_guarded(lambda: TyperGroup.invoke(self, ctx) or EXIT_OK)
+        code = TyperGroup.invoke(self, ctx) or EXIT_OK
         if code != EXIT_OK:
             raise typer.Exit(code)
 
@@ -101,28 +100,28 @@ def _completion_model(ctx: typer.Context, part: str) -> tuple[Any, ...]:
     try:
         from .load import load_releases
 
-        return getattr(load_releases(ctx.params.get("data") or ctx.obj), part)
+        return getattr(load_releases(_data(ctx, ctx.params.get("data"))), part)
     except PtdiffError:
         return ()
 
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 DataOption = Annotated[
-    Optional[Path],
+    Optional[str],
     typer.Option(
         "--data",
         # No envvar here: the loader reads PTDIFF_DATA when no --data is given, so that a
         # --data before the command name still beats the environment.
         show_default=False,
-        # The loader reports a missing, unreadable or directory path itself, as one line:
-        # Click's own checks would word it differently on each way into a command.
-        dir_okay=True,
-        readable=False,
+        # Text, not a Path: the loader reports a missing, unreadable or empty name itself,
+        # as one line, the same on each way into a command.
         help="Use this data file instead of the shipped one (PTDIFF_DATA does the same; --data wins).",
     ),
 ]
 NoColorOption = Annotated[bool, typer.Option("--no-color", help="No colour in tables (NO_COLOR does the same).")]
-AreaOption = Annotated[Optional[str], typer.Option("--area", "-a", help="Only this area (jit, distributed, ...).")]
+AreaOption = Annotated[
+    Optional[list[str]], typer.Option("--area", "-a", help="Only this area (jit, distributed, ...); repeat for more.")
+]
 ReleaseArgument = Annotated[
     str, typer.Argument(help="A release: 1.0, 1.0.0 or v1.0.", autocompletion=_complete_releases, show_default=False)
 ]
@@ -157,7 +156,7 @@ def show(
     no_color: NoColorOption = False,
 ) -> int:
     """Everything in a release, grouped by area and marked new, changed or carried over."""
-    return commands.show(release, area, format.value, data or ctx.obj, no_color)
+    return _run(lambda: commands.show(release, areas=area or (), data=_data(ctx, data)), format, no_color)
 
 
 @command
@@ -180,7 +179,9 @@ def compare(
     range and says so; comparing a release with itself shows no changes.
     """
     rule = fail_on.value if fail_on else None
-    return commands.compare(old, new, area, rule, format.value, data or ctx.obj, no_color)
+    return _run(
+        lambda: commands.compare(old, new, areas=area or (), fail_on=rule, data=_data(ctx, data)), format, no_color
+    )
 
 
 @command
@@ -195,7 +196,7 @@ def tools(
     no_color: NoColorOption = False,
 ) -> int:
     """The tools announced beside PyTorch 1.1: Ax, BoTorch, idb, Memscout, mvfst."""
-    return commands.tools(name, format.value, data or ctx.obj, no_color)
+    return _run(lambda: commands.tools(name, data=_data(ctx, data)), format, no_color)
 
 
 @command
@@ -203,7 +204,7 @@ def versions(
     ctx: typer.Context, format: FormatOption = Format.table, data: DataOption = None, no_color: NoColorOption = False
 ) -> int:
     """The known releases, with their dates."""
-    return commands.versions(format.value, data or ctx.obj, no_color)
+    return _run(lambda: commands.versions(data=_data(ctx, data)), format, no_color)
 
 
 @command
@@ -215,7 +216,7 @@ def search(
     no_color: NoColorOption = False,
 ) -> int:
     """Search features, API names, tools and ecosystem records in every release."""
-    return commands.search(text, format.value, data or ctx.obj, no_color)
+    return _run(lambda: commands.search(text, data=_data(ctx, data)), format, no_color)
 
 
 @command
@@ -235,7 +236,7 @@ def matrix(
     no_color: NoColorOption = False,
 ) -> int:
     """The torch.distributed backend support matrix (Gloo, NCCL, MPI on CPU and GPU)."""
-    return commands.matrix(release, new, format.value, data or ctx.obj, no_color)
+    return _run(lambda: commands.matrix(release, new, data=_data(ctx, data)), format, no_color)
 
 
 def _positive(value: float) -> float:
@@ -265,17 +266,15 @@ def doctor(
     --timeout.  Missing names are a finding, not a failure: the exit code is 0.  Exits 3
     when torch is not installed, or importing it fails, crashes or times out.
     """
-    return commands.doctor(area, timeout, format.value, data or ctx.obj, no_color)
+    return _run(lambda: commands.doctor(areas=area or (), timeout=timeout, data=_data(ctx, data)), format, no_color)
 
 
 @command
 def validate(
     ctx: typer.Context,
     file: Annotated[
-        Optional[Path],
-        typer.Argument(
-            help="The data file to check [default: --data, or the shipped one].", show_default=False, readable=False
-        ),
+        Optional[str],
+        typer.Argument(help="The data file to check [default: --data, or the shipped one].", show_default=False),
     ] = None,
     format: FormatOption = Format.table,
     data: DataOption = None,
@@ -286,4 +285,14 @@ def validate(
     Prints each finding as FILE:LINE:COL: LEVEL [check] message.  Exits 0 when there are
     no errors, 1 when there are, and 2 when the file cannot be read or parsed at all.
     """
-    return commands.validate(file or data or ctx.obj, format.value, no_color)
+    chosen = file if file is not None else _data(ctx, data)
+    return _run(lambda: commands.validate(chosen), format, no_color)
+
+
+def _data(ctx: typer.Context, data: str | None) -> str | None:
+    """The --data given after the command name, else the one before it."""
+    return data if data is not None else ctx.obj
+
+
+def _run(command: Callable[[], commands.Outcome], format: Format, no_color: bool) -> int:
+    return commands.run(command, fmt=format.value, color=False if no_color else None)

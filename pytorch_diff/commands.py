@@ -1,142 +1,164 @@
-"""What each command does once its arguments are known: load, query, render, exit code.
+"""What each command does once its arguments are known: load, query, and the exit code.
 
 No argument parsing and no Typer here.  ``cli.py`` (the Typer app) and ``shortcut.py``
 (the common invocations, run without building that app) both call these functions, so a
-command behaves the same whichever way it was reached.  Each returns its exit code.
+command behaves the same whichever way it was reached.  Each returns an ``Outcome``: the
+result to render and the exit code decided before any output is written, so that a
+reader that goes away early (``| head``) cannot change it.  ``run`` renders the outcome
+and is the one place where errors meet the user.
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
-from .errors import EXIT_CHECK_FAILED, EXIT_OK, DataError, PtdiffError
+from .errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_OUTPUT, DataError, PtdiffError
+
+if TYPE_CHECKING:
+    from .model import Model
+    from .query import Result
 
 
-def run_guarded(command: Callable[[], int]) -> int:
-    """Run ``command``; a PtdiffError becomes one line on stderr and its exit code.
+class Outcome(NamedTuple):
+    result: Result
+    model: Model | None
+    code: int = EXIT_OK
 
-    The one place where errors meet the user, for both ways into a command.
+
+def run(command: Callable[[], Outcome], *, fmt: str = "table", color: bool | None = None) -> int:
+    """Run ``command`` and render its outcome; return the exit code.
+
+    A PtdiffError becomes one line on stderr and its exit code.  An output that cannot be
+    written is one line and EXIT_OUTPUT; a reader that went away keeps the decided code.
     """
     try:
-        return command()
+        outcome = command()
     except PtdiffError as error:
-        sys.stderr.write(f"ptdiff: error: {error}\n")
-        return error.exit_code
+        return report_error(str(error), error.exit_code)
+    out = sys.stdout
+    if out is None:  # started with stdout closed (`ptdiff show 1.0 >&-`)
+        return report_error("cannot write the output: standard output is closed", EXIT_OUTPUT)
+    from .render import render
+
+    try:
+        render(outcome.result, outcome.model, fmt, out, color=color)
+        out.flush()
     except BrokenPipeError:
-        # The reader went away (`ptdiff show 1.0 | head -1`): what it wanted was written.
+        # The reader went away (`ptdiff show 1.0 | head -1`): what it wanted was written,
+        # and the exit code was decided before.
         _silence_stdout()
-        return EXIT_OK
+        return outcome.code
+    except OSError as error:
+        _silence_stdout()
+        return report_error(f"cannot write the output: {error.strerror or error}", EXIT_OUTPUT)
+    return outcome.code
 
 
-def show(
-    release: str, area: str | None = None, fmt: str = "table", data: Path | None = None, no_color: bool = False
-) -> int:
-    """Everything in ``release``, or in one area of it."""
+def report_error(message: str, code: int) -> int:
+    """Write ``ptdiff: error: MESSAGE`` as one safe line on stderr; return ``code``.
+
+    A closed or full stderr loses the line but never the exit code.
+    """
+    from .text import visible
+
+    try:
+        sys.stderr.write(f"ptdiff: error: {visible(message)}\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+    return code
+
+
+def show(release: str, *, areas: Sequence[str] = (), data: str | None = None) -> Outcome:
+    """Everything in ``release``, or in some areas of it."""
     from .query import show_release
 
     model = _model(data)
-    return _emit(show_release(model, release, area), model, fmt, no_color)
+    return Outcome(show_release(model, release, areas), model)
 
 
 def compare(
-    old: str,
-    new: str,
-    area: str | None = None,
-    fail_on: str | None = None,
-    fmt: str = "table",
-    data: Path | None = None,
-    no_color: bool = False,
-) -> int:
+    old: str, new: str, *, areas: Sequence[str] = (), fail_on: str | None = None, data: str | None = None
+) -> Outcome:
     """What changed from ``old`` to ``new``; exit 1 if ``fail_on`` matches the changes."""
     from .query import compare_releases
 
     model = _model(data)
-    diff = compare_releases(model, old, new, area)
-    _emit(diff, model, fmt, no_color)
-    return EXIT_CHECK_FAILED if fail_on is not None and diff.fails(fail_on) else EXIT_OK
+    diff = compare_releases(model, old, new, areas)
+    failed = fail_on is not None and diff.fails(fail_on)
+    return Outcome(diff, model, EXIT_CHECK_FAILED if failed else EXIT_OK)
 
 
-def tools(name: str | None = None, fmt: str = "table", data: Path | None = None, no_color: bool = False) -> int:
+def tools(name: str | None = None, *, data: str | None = None) -> Outcome:
     """The announced tools, or one tool's full record."""
     from .query import find_project, list_projects
 
     model = _model(data)
-    return _emit(find_project(model, name) if name else list_projects(model, "tool"), model, fmt, no_color)
+    return Outcome(find_project(model, name, "tool") if name else list_projects(model, "tool"), model)
 
 
-def versions(fmt: str = "table", data: Path | None = None, no_color: bool = False) -> int:
+def versions(*, data: str | None = None) -> Outcome:
     """The known releases."""
     from .query import list_releases
 
     model = _model(data)
-    return _emit(list_releases(model), model, fmt, no_color)
+    return Outcome(list_releases(model), model)
 
 
-def search(text: str, fmt: str = "table", data: Path | None = None, no_color: bool = False) -> int:
+def search(text: str, *, data: str | None = None) -> Outcome:
     """Records anywhere in the model that mention ``text``."""
     from .query import search as search_model
 
     model = _model(data)
-    return _emit(search_model(model, text), model, fmt, no_color)
+    return Outcome(search_model(model, text), model)
 
 
-def matrix(
-    release: str, new: str | None = None, fmt: str = "table", data: Path | None = None, no_color: bool = False
-) -> int:
+def matrix(release: str, new: str | None = None, *, data: str | None = None) -> Outcome:
     """The backend matrix of ``release``, or how it changed up to ``new``."""
     from .query import backend_matrix
 
     model = _model(data)
-    view = backend_matrix(model, new, release) if new else backend_matrix(model, release)
-    return _emit(view, model, fmt, no_color)
+    return Outcome(backend_matrix(model, release, new), model)
 
 
-def doctor(
-    area: str | None, timeout: float, fmt: str = "table", data: Path | None = None, no_color: bool = False
-) -> int:
+def doctor(*, areas: Sequence[str] = (), timeout: float = 60.0, data: str | None = None) -> Outcome:
     """The model's API names checked against the installed torch."""
     from .doctor import doctor as check_model
 
     model = _model(data)
-    return _emit(check_model(model, area, timeout), model, fmt, no_color)
+    return Outcome(check_model(model, areas, timeout), model)
 
 
-def validate(path: Path | None = None, fmt: str = "table", no_color: bool = False) -> int:
+def validate(file: str | None = None) -> Outcome:
     """Every finding in a data file: 0 without errors, 1 with, 2 if it cannot be read at all."""
-    from .load import check_releases, default_data_path
+    from .load import check_releases, data_path
     from .query import Validation
 
-    path = path or default_data_path()
     try:
-        model, problems = check_releases(path)
+        path, _ = data_path(file)
+        model, problems = check_releases(file)
         code = EXIT_CHECK_FAILED if any(p.level == "error" for p in problems) else EXIT_OK
+        name = str(path)
     except DataError as error:  # the file could not be read or parsed at all
         model, problems, code = None, error.problems, error.exit_code
-    _emit(Validation(str(path), tuple(problems)), model, fmt, no_color)
-    return code
+        name = error.problems[0].file
+    return Outcome(Validation(name, tuple(problems)), model, code)
 
 
-def _model(data: Path | None) -> Any:
+def _model(data: str | None) -> Model:
     from .load import load_releases
 
     return load_releases(data)
 
 
-def _emit(result: Any, model: Any, fmt: str, no_color: bool) -> int:
-    from .render import render
-
-    render(result, model, fmt, sys.stdout, color=False if no_color else None)
-    return EXIT_OK
-
-
 def _silence_stdout() -> None:
     # Point stdout at /dev/null so that the interpreter's final flush cannot fail again.
-    devnull = os.open(os.devnull, os.O_WRONLY)
+    import os
+
     try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):
         pass

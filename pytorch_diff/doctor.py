@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .errors import TorchUnavailableError
 from .model import Feature, Model, Version
-from .query import NOT_CHECKABLE, STATUSES, ApiCheck, DoctorResult, ModelNote, check_area, features_of
+from .query import NOT_CHECKABLE, STATUSES, ApiCheck, DoctorResult, ModelNote, check_areas, features_of
 
 _NUMBERS = re.compile(r"\d+\.\d+(?:\.\d+)?")
 _PRERELEASE = re.compile(r"\.?(a|b|c|rc|alpha|beta|pre|preview|dev)\d*", re.IGNORECASE)
@@ -33,19 +34,19 @@ class _Name(NamedTuple):
     model_says: tuple[ModelNote, ...]
 
 
-def doctor(model: Model, area: str | None, timeout: float) -> DoctorResult:
+def doctor(model: Model, areas: Sequence[str], timeout: float) -> DoctorResult:
     """Check every API name of the model (of one area, or all) in the installed torch.
 
     Raises TorchUnavailableError when torch is not installed, cannot be imported, or
     the check does not finish within ``timeout`` seconds.
     """
-    check_area(model, area)
+    areas = check_areas(model, areas)
     version = installed_torch_version()
     if version is None:
         raise TorchUnavailableError(
             f"torch is not installed for this Python ({sys.executable}): no 'torch' package metadata found"
         )
-    names = model_api_names(model, area)
+    names = model_api_names(model, areas)
     problems = {entry.name: _problem(entry.name) for entry in names}
     found = check_names([name for name, problem in problems.items() if not problem], timeout)
     checks = []
@@ -59,7 +60,7 @@ def doctor(model: Model, area: str | None, timeout: float) -> DoctorResult:
         release_for(model, version),
         found["version"],
         found["path"],
-        area,
+        areas,
         tuple(checks),
     )
 
@@ -90,12 +91,13 @@ def release_for(model: Model, version_text: str) -> Version | None:
     return max(older, default=None)
 
 
-def model_api_names(model: Model, area: str | None = None) -> list[_Name]:
-    """Every API name the model lists (in ``area``, or all), once, in areas-registry order."""
+def model_api_names(model: Model, areas: Sequence[str] = ()) -> list[_Name]:
+    """Every API name the model lists (in ``areas``, or all), once, in areas-registry order."""
     owners: dict[str, list[Feature]] = {}
-    for feature in features_of(model, area):
-        for name in feature.all_apis:
-            owners.setdefault(name, []).append(feature)
+    for feature in features_of(model, areas):
+        for api in feature.all_apis:
+            if api.importable:  # a keyword or a string value is not an attribute to look up
+                owners.setdefault(api.name, []).append(feature)
     return [
         _Name(
             name,
@@ -111,7 +113,8 @@ def _notes_about(feature: Feature, name: str) -> list[ModelNote]:
     return [
         ModelNote(feature.id, s.release, s.change, s.summary or feature.summary, s.sources)
         for s in feature.history
-        if s.change in ("deprecated", "removed") and (name in s.apis or (s.change == "removed" and not s.apis))
+        if s.change in ("deprecated", "removed")
+        and (name in (api.name for api in s.apis) or (s.change == "removed" and not s.apis))
     ]
 
 

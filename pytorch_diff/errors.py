@@ -13,6 +13,18 @@ EXIT_OK = 0
 EXIT_CHECK_FAILED = 1  # a check the user asked for failed (validate, --fail-on)
 EXIT_USAGE = 2  # bad usage, unknown name, unreadable or invalid data
 EXIT_NO_TORCH = 3  # ``doctor``: torch is not installed or cannot be imported
+EXIT_OUTPUT = 4  # the output could not be written (disk full, stdout closed)
+EXIT_INTERRUPTED = 130  # Ctrl-C: the process ends by SIGINT, which shells report as 128 + 2
+
+# The one table of exit codes: --help, README.md and the tests are held against it.
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "success (also when the reader of a pipe goes away early and nothing failed)"),
+    (EXIT_CHECK_FAILED, "a check you asked for failed: validate found errors, --fail-on matched"),
+    (EXIT_USAGE, "bad usage, an unknown name, or a data file that cannot be used"),
+    (EXIT_NO_TORCH, "doctor: torch is not installed, or importing it failed, crashed or timed out"),
+    (EXIT_OUTPUT, "the output could not be written: disk full, stdout closed"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl-C): ptdiff ends by the SIGINT itself"),
+)
 
 
 class Problem(NamedTuple):
@@ -25,9 +37,12 @@ class Problem(NamedTuple):
     check: str
     message: str
 
+    @property
+    def where(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
+
     def __str__(self) -> str:
-        where = f"{self.file}:{self.line}:{self.column}" if self.line else self.file
-        return f"{where}: {self.level} [{self.check}] {self.message}"
+        return f"{self.where}: {self.level} [{self.check}] {self.message}"
 
 
 def did_you_mean(name: str, known: list[str] | set[str]) -> str:
@@ -55,13 +70,30 @@ class TorchUnavailableError(PtdiffError):
     exit_code = EXIT_NO_TORCH
 
 
-class DataError(PtdiffError):
-    """The data file could not be used; ``problems`` says why, first the decisive one."""
+class OutputError(PtdiffError):
+    """The output could not be written."""
 
-    def __init__(self, problems: list[Problem]) -> None:
+    exit_code = EXIT_OUTPUT
+
+
+class DataError(PtdiffError):
+    """The data file could not be used; ``problems`` says why, first the decisive one.
+
+    ``hint_file`` names the file for the hint to run ``ptdiff validate`` on it.
+    """
+
+    def __init__(self, problems: list[Problem], hint_file: str | None = None) -> None:
         self.problems = problems
-        first = str(problems[0])
+        decisive = problems[0]
+        first = f"{decisive.where}: [{decisive.check}] {decisive.message}"  # "error" is said once, before
         more = len(problems) - 1
         if more:
-            first += f" (and {more} more problem{'s' if more > 1 else ''}; run 'ptdiff validate' for all)"
+            command = "ptdiff validate" + (f" {_quoted(hint_file)}" if hint_file else "")
+            first += f" (and {more} more problem{'s' if more > 1 else ''}; run '{command}' for all)"
         super().__init__(first)
+
+
+def _quoted(name: str) -> str:
+    import shlex
+
+    return shlex.quote(name)

@@ -2,46 +2,28 @@
 
 Every check has a name and a level, so that ``ptdiff validate`` can print each finding
 as ``FILE:LINE:COL: LEVEL [check] message``.  Errors stop a command from using the
-file; warnings do not.  The checks:
-
-========================  =======  ==================================================
-check                     level    what it finds
-========================  =======  ==================================================
-file, size-limit,         error    the file cannot be read, is too large, is not
-encoding, yaml-syntax,             UTF-8 or YAML, nests too deep or expands too much
-depth-limit, alias-limit
-yaml-tag                  error    a tag other than the plain ones (``!!python/...``)
-duplicate-key             error    a mapping key given twice
-type                      error    a value of the wrong type
-missing-field             error    a required field is absent or empty
-unknown-field             error    a field the schema does not have
-unknown-value             error    a value outside its fixed set (area, kind, change)
-duplicate-id              error    two records with one id (or one release version)
-unknown-reference         error    a source, area or release id that is not defined
-history-order             error    statements not in ascending release order, or two
-                                   for one release
-history-sequence          error    added after the start, anything after removed
-matrix-shape              error    a backend matrix cell that is not [CPU, GPU]
-unused-source             warning  a source that no record cites
-insecure-url              warning  a URL that is not https
-========================  =======  ==================================================
+file; warnings do not.  ``CHECKS`` lists them; README.md ("The data") describes them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from pathlib import Path
 from typing import Any
 
-from .errors import DataError, Problem, did_you_mean
+from .errors import DataError, Problem
+from .fields import Fields, kind_of
 from .model import (
+    API_KINDS,
     BACKENDS,
     CHANGE_KINDS,
     PROJECT_KINDS,
+    SOURCE_CHECKS,
     Announcement,
+    Api,
     Area,
     BackendMatrix,
+    Builds,
     Feature,
     MatrixRow,
     Model,
@@ -51,20 +33,45 @@ from .model import (
     Statement,
     Version,
 )
-from .reader import Document, Path_, parse_yaml, read_bytes
+from .reader import READER_CHECKS, Document, Path_, parse_yaml, read_bytes
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DATA_ENV = "PTDIFF_DATA"
 
+# Every check, with its level and what it finds: the one list that README.md and the
+# tests are held against.
+CHECKS: dict[str, tuple[str, str]] = {
+    "file": ("error", "the file cannot be read"),
+    "size-limit": ("error", "the file is larger than 5 MiB"),
+    "encoding": ("error", "the file is not UTF-8"),
+    "yaml-syntax": ("error", "the file is not one YAML document"),
+    "depth-limit": ("error", "values nest more than 50 levels deep"),
+    "value-limit": ("error", "the file holds more than 1,000,000 values"),
+    "alias-limit": ("error", "aliases expand the file past 1,000,000 values"),
+    "yaml-tag": ("error", "a tag other than the plain ones, such as !!python/object"),
+    "duplicate-key": ("error", "a mapping key given twice"),
+    "type": ("error", "a value of the wrong type"),
+    "missing-field": ("error", "a required field is absent or empty"),
+    "unknown-field": ("error", "a field the schema does not have"),
+    "unknown-value": ("error", "a value outside its fixed set (area, kind, change)"),
+    "control-character": ("error", "a control, bidi or invisible character in text"),
+    "api-name": ("error", "an API name that is not a dotted ASCII Python name"),
+    "duplicate-id": ("error", "two records with one id (or one release version)"),
+    "unknown-reference": ("error", "a source, area, release or replacement that is not defined"),
+    "history-order": ("error", "statements out of release order, or two for one release"),
+    "history-sequence": ("error", "'added' after the start, or anything after 'removed'"),
+    "replacement": ("error", "a replacement that is misplaced or exists only later"),
+    "matrix-shape": ("error", "a backend matrix cell that is not [CPU, GPU]"),
+    "unused-source": ("warning", "a source that no record cites"),
+    "insecure-url": ("warning", "a URL that is not https"),
+}
+
 _TOP = ("schema_version", "sources", "areas", "releases", "features", "projects", "backend_matrices")
-_SUPPORT = {True: "yes", False: "no", "?": "depends"}
-READER_CHECKS = ("duplicate-key", "yaml-tag")
+_SUPPORT_VALUES = {True: "yes", False: "no", "?": "depends"}
 
 
 def default_data_path() -> Path:
-    """The data file to use when none is named: ``$PTDIFF_DATA``, else the shipped one."""
-    if os.environ.get(DATA_ENV):
-        return Path(os.environ[DATA_ENV])
+    """The shipped data file."""
     packaged = Path(__file__).parent / "data" / "releases.yaml"
     if packaged.is_file():
         return packaged
@@ -72,127 +79,175 @@ def default_data_path() -> Path:
     return Path(__file__).resolve().parent.parent / "data" / "releases.yaml"
 
 
-def load_releases(path: Path | None = None) -> Model:
+def data_path(given: str | None) -> tuple[Path, str]:
+    """The data file to read and how it was named: ``--data``, else $PTDIFF_DATA, else the shipped one.
+
+    The second value names the environment variable when the path came from it, for messages.
+    """
+    if given is not None:
+        return _named(given, "--data"), ""
+    env = os.environ.get(DATA_ENV)
+    if env is not None:
+        return _named(env, DATA_ENV), DATA_ENV
+    return default_data_path(), ""
+
+
+def _named(text: str, where: str) -> Path:
+    if not text:  # Path("") would read as "." and be reported as a directory
+        raise DataError([Problem(f"{where} ''", 0, 0, "error", "file", "empty file name")])
+    return Path(text)
+
+
+def load_releases(given: str | None = None) -> Model:
     """Load and validate the data file; raise DataError if it has any error."""
-    model, problems = check_releases(path)
+    model, problems = check_releases(given, use_cache=True)
     # The reader's findings first: a duplicate key or a refused tag explains the rest.
     errors = sorted((p for p in problems if p.level == "error"), key=lambda p: p.check not in READER_CHECKS)
     if errors or model is None:
-        raise DataError(errors)
+        raise DataError(errors, hint_file=given if given is not None else os.environ.get(DATA_ENV))
     return model
 
 
-def check_releases(path: Path | None = None) -> tuple[Model | None, list[Problem]]:
+def check_releases(given: str | None = None, use_cache: bool = False) -> tuple[Model | None, list[Problem]]:
     """Load the data file and return the model (None if it has errors) and every finding.
 
+    Only ``load_releases`` uses the cache: ``validate`` always checks the file itself.
     Raises DataError when the file cannot be read or parsed at all.
     """
-    path = path or default_data_path()
-    data = read_bytes(path)
-    from . import cache  # deferred: only loading needs it
+    path, named_by = data_path(given)
+    data = read_bytes(path, named_by)
+    if use_cache:
+        from . import cache  # deferred: only loading needs it
 
-    cached = cache.get(data)
-    if cached is not None:
-        return cached, []
+        cached = cache.get(data)
+        if cached is not None:
+            return cached, []
     doc = parse_yaml(data, str(path))
-    model = _Validator(doc).model()
+    model = _Builder(doc).model()
     problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
-    if model is not None and not any(p.level == "error" for p in problems):
-        if not problems:
-            cache.put(data, model)
-        return model, problems
-    return None, problems
+    if model is None or any(p.level == "error" for p in problems):
+        return None, problems
+    if use_cache and not problems:
+        cache.put(data, model)
+    return model, problems
 
 
-def _kind(value: Any) -> str:
-    names = {
-        dict: "a mapping",
-        list: "a list",
-        str: "a string",
-        bool: "a boolean",
-        int: "a number",
-        float: "a number",
-        type(None): "nothing",
-        dt.date: "a date",
-        dt.datetime: "a date and time",
-    }
-    return names.get(type(value), type(value).__name__)
-
-
-class _Validator:
+class _Builder:
     """Turns a parsed document into a Model, recording every problem it finds."""
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        self.fields = Fields(doc)
+        # What later records are checked against, filled in file order by model().
+        self.source_ids: set[str] = set()
+        self.area_ids: set[str] = set()
+        self.versions: set[Version] = set()
         self.cited: set[str] = set()
+        # Replacements named by statements, checked once every statement is read.
+        self.replacements: list[tuple[str, Api, Version, Path_]] = []
 
     def model(self) -> Model | None:
         root = self.doc.value
         if root is None:
             self.doc.problem((), "missing-field", "file is empty: expected a mapping with " + ", ".join(_TOP[1:]))
             return None
-        top = self.record(root, (), "the data file", required=_TOP[1:], optional=("schema_version",))
+        top = self.fields.record(root, (), "the data file", required=_TOP)
         if top is None:
             return None
-        version = top.get("schema_version", SCHEMA_VERSION)
-        if version != SCHEMA_VERSION:
-            self.doc.problem(
-                ("schema_version",),
-                "unknown-value",
-                f"schema_version {version!r} is not supported; this ptdiff reads {SCHEMA_VERSION}",
-            )
+        if top.get("schema_version") != SCHEMA_VERSION:
+            found = top.get("schema_version")
+            message = f"schema_version {found!r:.20} is not supported; this ptdiff reads {SCHEMA_VERSION}"
+            self.doc.problem(("schema_version",), "unknown-value", message)
             return None
-        sources = {s.id: s for s in self.each(top, "sources", self.source)}
-        self.source_ids = set(sources)
-        areas = {a.id: a for a in self.each(top, "areas", self.area)}
-        self.area_ids = set(areas)
-        releases = sorted(self.each(top, "releases", self.release), key=lambda r: r.version)
-        self.versions = {r.version for r in releases}
-        features = self.each(top, "features", self.feature)
-        projects = self.each(top, "projects", self.project)
-        matrices = {m.release: m for m in self.each(top, "backend_matrices", self.matrix)}
-        for source_id in sorted(set(sources) - self.cited):
-            index = list(sources).index(source_id)
-            self.doc.problem(
-                ("sources", index), "unused-source", f"source {source_id!r} is cited by no record", level="warning"
-            )
-        return Model(tuple(releases), areas, tuple(features), tuple(projects), matrices, sources)
+        sources = self.build(top, "sources", self.source, lambda s: s.id, "source")
+        self.source_ids = {s.id for s, _ in sources}
+        areas = self.build(top, "areas", self.area, lambda a: a.id, "area")
+        self.area_ids = {a.id for a, _ in areas}
+        releases = self.build(top, "releases", self.release, lambda r: r.version, "release")
+        self.versions = {r.version for r, _ in releases}
+        features = self.build(top, "features", self.feature, lambda f: f.id, "feature")
+        projects = self.build(top, "projects", self.project, lambda p: p.id, "project")
+        matrices = self.build(top, "backend_matrices", self.matrix, lambda m: m.release, "backend matrix")
+        self.check_replacements([f for f, _ in features])
+        for source, path in sources:
+            if source.id not in self.cited:
+                self.doc.problem(path, "unused-source", f"source {source.id!r} is cited by no record", "warning")
+        return Model(
+            releases=tuple(sorted((r for r, _ in releases), key=lambda r: r.version)),
+            areas={a.id: a for a, _ in areas},
+            features=tuple(f for f, _ in features),
+            projects=tuple(p for p, _ in projects),
+            matrices={m.release: m for m, _ in matrices},
+            sources={s.id: s for s, _ in sources},
+        )
+
+    def build(self, rec: dict[Any, Any], key: str, builder: Any, ident: Any, what: str) -> list[tuple[Any, Path_]]:
+        """Every record of list ``key`` that could be built, with its path; ids are unique."""
+        built = []
+        for raw, path in self.fields.items(rec, key, ()):
+            record = builder(raw, path)
+            if record is not None:
+                built.append((record, path))
+        return self.fields.unique(built, ident, what)
 
     # -- records ----------------------------------------------------------------
 
     def source(self, raw: Any, path: Path_) -> Source | None:
-        rec = self.record(raw, path, "a source", required=("id", "title", "url"))
+        f = self.fields
+        rec = f.record(raw, path, "a source", required=("id", "title", "url", "checked"))
         if rec is None:
             return None
-        return Source(self.text(rec, "id", path), self.text(rec, "title", path), self.url(rec, "url", path))
+        checked = f.choice(rec, "checked", path, SOURCE_CHECKS)
+        return Source(f.text(rec, "id", path), f.text(rec, "title", path), f.url(rec, "url", path), checked)
 
     def area(self, raw: Any, path: Path_) -> Area | None:
-        rec = self.record(raw, path, "an area", required=("id", "title"))
-        return Area(self.text(rec, "id", path), self.text(rec, "title", path)) if rec else None
+        rec = self.fields.record(raw, path, "an area", required=("id", "title"))
+        return Area(self.fields.text(rec, "id", path), self.fields.text(rec, "title", path)) if rec else None
 
     def release(self, raw: Any, path: Path_) -> Release | None:
-        rec = self.record(
-            raw, path, "a release", required=("version", "date", "title", "summary", "sources"), optional=("links",)
+        f = self.fields
+        rec = f.record(
+            raw,
+            path,
+            "a release",
+            required=("version", "date", "title", "summary", "sources"),
+            optional=("links", "builds", "notes"),
         )
         if rec is None:
             return None
         links = rec.get("links", {})
         if not isinstance(links, dict):
-            self.doc.problem(
-                path + ("links",), "type", f"'links' must be a mapping of name to URL, found {_kind(links)}"
-            )
+            f.problem(path + ("links",), "type", "'links' must be a mapping of name to URL")
             links = {}
+        for name in links:
+            f.characters(str(name), path + ("links", name), "a link name", newlines=False)
         return Release(
-            version=self.version(rec, "version", path) or Version(0, 0),
-            date=self.date(rec, "date", path),
-            title=self.text(rec, "title", path),
-            summary=self.text(rec, "summary", path),
-            links={str(name): self.url(links, name, path + ("links",)) for name in links},
+            version=f.version(rec, "version", path) or Version(0, 0),
+            date=f.date(rec, "date", path),
+            title=f.text(rec, "title", path),
+            summary=f.text(rec, "summary", path),
+            links={str(name): f.url(links, name, path + ("links",)) for name in links},
             sources=self.cites(rec, path),
+            builds=self.builds(rec["builds"], path + ("builds",)) if "builds" in rec else None,
+            notes=f.text(rec, "notes", path, required=False),
         )
 
+    def builds(self, raw: Any, path: Path_) -> Builds | None:
+        f = self.fields
+        rec = f.record(raw, path, "the builds of a release", required=("cuda", "cpu", "torchvision"))
+        if rec is None:
+            return None
+        cuda = f.names(rec, "cuda", path)
+        for index, version in enumerate(cuda):
+            if Version.parse(version) is None:
+                f.problem(
+                    path + ("cuda", index), "type", f'a CUDA version must look like "10.0", found {version!r:.20}'
+                )
+        return Builds(cuda, f.flag(rec, "cpu", path), f.text(rec, "torchvision", path))
+
     def feature(self, raw: Any, path: Path_) -> Feature | None:
-        rec = self.record(
+        f = self.fields
+        rec = f.record(
             raw,
             path,
             "a feature",
@@ -201,23 +256,24 @@ class _Validator:
         )
         if rec is None:
             return None
-        area = self.text(rec, "area", path)
+        area = f.text(rec, "area", path)
         if area and area not in self.area_ids:
-            self.unknown(path + ("area",), "area", area, self.area_ids)
-        history = tuple(self.each(rec, "history", self.statement, path))
+            f.unknown(path + ("area",), "area", area, self.area_ids)
+        history = tuple(s for raw_s, p in f.items(rec, "history", path) if (s := self.statement(raw_s, p)))
         self.check_history(history, path)
         return Feature(
-            self.text(rec, "id", path),
+            f.text(rec, "id", path),
             area,
-            self.text(rec, "title", path),
-            self.text(rec, "summary", path),
+            f.text(rec, "title", path),
+            f.text(rec, "summary", path),
             history,
             self.cites(rec, path),
-            self.text(rec, "notes", path, required=False),
+            f.text(rec, "notes", path, required=False),
         )
 
     def statement(self, raw: Any, path: Path_) -> Statement | None:
-        rec = self.record(
+        f = self.fields
+        rec = f.record(
             raw,
             path,
             "a statement",
@@ -226,229 +282,192 @@ class _Validator:
         )
         if rec is None:
             return None
-        change = self.choice(rec, "change", path, CHANGE_KINDS)
-        summary = self.text(rec, "summary", path, required=change not in ("added", ""))
+        change = f.choice(rec, "change", path, CHANGE_KINDS)
         if change not in ("added", "") and "summary" not in rec:
-            self.doc.problem(path, "missing-field", f"a statement is missing 'summary', required when {change}")
-        breaking = rec.get("breaking", False)
-        if not isinstance(breaking, bool):
-            self.doc.problem(path + ("breaking",), "type", f"'breaking' must be true or false, found {_kind(breaking)}")
+            f.problem(path, "missing-field", f"a statement is missing 'summary', required when {change}")
+        release = self.known_release(rec, "release", path) or Version(0, 0)
+        apis = tuple(a for raw_a, p in f.items(rec, "apis", path) if (a := self.api(raw_a, p)))
+        for index, api in enumerate(apis):
+            if api.replaced_by:
+                where = path + ("apis", index)
+                if change not in ("deprecated", "removed"):
+                    f.problem(
+                        where,
+                        "replacement",
+                        f"only a deprecated or removed name has 'replaced_by', not a {change or 'statement'}",
+                    )
+                self.replacements.append((change, api, release, where))
         return Statement(
-            self.known_release(rec, "release", path) or Version(0, 0),
+            release,
             change,
-            summary,
-            self.names(rec, "apis", path),
-            breaking is True,
+            f.text(rec, "summary", path, required=change not in ("added", "")),
+            apis,
+            f.flag(rec, "breaking", path),
             self.cites(rec, path),
         )
 
+    def api(self, raw: Any, path: Path_) -> Api | None:
+        """An API entry: ``{function: torch.gesv, replaced_by: [torch.solve]}`` and the like."""
+        f = self.fields
+        if not isinstance(raw, dict):
+            f.problem(path, "type", "an API entry must be a mapping such as {function: torch.jit.trace}")
+            return None
+        kinds = [k for k in raw if k in API_KINDS]
+        if len(kinds) != 1:
+            f.problem(path, "missing-field", f"an API entry names exactly one of: {', '.join(API_KINDS)}")
+            return None
+        kind = kinds[0]
+        belongs = kind in ("keyword", "value")
+        required = (kind, "of") + (("argument",) if kind == "value" else ())
+        optional = ("replaced_by", "rename") + (("position",) if kind == "value" else ())
+        rec = f.record(raw, path, f"a {kind} entry", required=required if belongs else (kind,), optional=optional)
+        if rec is None:
+            return None
+        name = f.text(rec, kind, path)
+        if kind == "keyword":
+            f.dotted(name, path + (kind,), identifier=True)
+        elif not belongs and name:
+            f.dotted(name, path + (kind,))
+        of = f.text(rec, "of", path) if belongs else ""
+        if of:
+            f.dotted(of, path + ("of",))
+        argument = f.text(rec, "argument", path) if kind == "value" else ""
+        if argument:
+            f.dotted(argument, path + ("argument",), identifier=True)
+        position = rec.get("position")
+        if position is not None and (type(position) is not int or not 0 <= position < 100):
+            f.problem(path + ("position",), "type", "'position' must be a whole number from 0 to 99")
+            position = None
+        replaced_by = f.names(rec, "replaced_by", path, dotted=not belongs)
+        rename = f.flag(rec, "rename", path)
+        if rename and len(replaced_by) != 1:
+            f.problem(path + ("rename",), "replacement", "'rename' needs exactly one name in 'replaced_by'")
+            rename = False
+        return Api(kind, name, of, argument, position, replaced_by, rename)
+
     def project(self, raw: Any, path: Path_) -> Project | None:
-        rec = self.record(
+        f = self.fields
+        rec = f.record(
             raw,
             path,
             "a project",
             required=("id", "kind", "name", "summary", "relation", "url", "sources"),
-            optional=("repository", "announced", "status", "shipped_in", "notes"),
+            optional=("repository", "announced", "mentioned_with", "status", "shipped_in", "notes"),
         )
         if rec is None:
             return None
-        kind = self.choice(rec, "kind", path, PROJECT_KINDS)
-        status = self.text(rec, "status", path, required=kind == "roadmap")
+        kind = f.choice(rec, "kind", path, PROJECT_KINDS)
+        status = f.text(rec, "status", path, required=kind == "roadmap")
+        if kind == "roadmap" and "status" not in rec:
+            f.problem(path, "missing-field", "a roadmap item is missing required field 'status'")
         if status and kind != "roadmap":
-            self.doc.problem(path + ("status",), "unknown-field", "only roadmap items have a 'status'")
+            f.problem(path + ("status",), "unknown-field", "only roadmap items have a 'status'")
         elif status and status not in ("announced", "shipped"):
-            self.unknown(path + ("status",), "status", status, {"announced", "shipped"})
+            f.unknown(path + ("status",), "status", status, ("announced", "shipped"))
         announced = Announcement()
         if "announced" in rec:
             sub = path + ("announced",)
-            ann = self.record(rec["announced"], sub, "an announcement", optional=("event", "date", "release"))
+            ann = f.record(rec["announced"], sub, "an announcement", optional=("event", "date", "release"))
             if ann is not None:
                 announced = Announcement(
-                    self.text(ann, "event", sub, required=False),
-                    self.date(ann, "date", sub) if "date" in ann else None,
+                    f.text(ann, "event", sub, required=False),
+                    f.date(ann, "date", sub) if "date" in ann else None,
                     self.known_release(ann, "release", sub) if "release" in ann else None,
                 )
         return Project(
-            id=self.text(rec, "id", path),
+            id=f.text(rec, "id", path),
             kind=kind,
-            name=self.text(rec, "name", path),
-            summary=self.text(rec, "summary", path),
-            relation=self.text(rec, "relation", path),
-            url=self.url(rec, "url", path),
+            name=f.text(rec, "name", path),
+            summary=f.text(rec, "summary", path),
+            relation=f.text(rec, "relation", path),
+            url=f.url(rec, "url", path),
             sources=self.cites(rec, path),
-            repository=self.url(rec, "repository", path) if "repository" in rec else "",
+            repository=f.url(rec, "repository", path) if "repository" in rec else "",
             announced=announced,
+            mentioned_with=self.known_release(rec, "mentioned_with", path) if "mentioned_with" in rec else None,
             status=status,
-            shipped_in=self.version(rec, "shipped_in", path) if "shipped_in" in rec else None,
-            notes=self.text(rec, "notes", path, required=False),
+            shipped_in=f.version(rec, "shipped_in", path) if "shipped_in" in rec else None,
+            notes=f.text(rec, "notes", path, required=False),
         )
 
     def matrix(self, raw: Any, path: Path_) -> BackendMatrix | None:
-        rec = self.record(raw, path, "a backend matrix", required=("release", "operations", "sources"))
+        rec = self.fields.record(raw, path, "a backend matrix", required=("release", "operations", "sources"))
         if rec is None:
             return None
-        rows = tuple(self.each(rec, "operations", self.matrix_row, path))
+        rows = tuple(r for raw_r, p in self.fields.items(rec, "operations", path) if (r := self.matrix_row(raw_r, p)))
         return BackendMatrix(self.known_release(rec, "release", path) or Version(0, 0), rows, self.cites(rec, path))
 
     def matrix_row(self, raw: Any, path: Path_) -> MatrixRow | None:
-        rec = self.record(raw, path, "a matrix row", required=("name",) + BACKENDS)
+        rec = self.fields.record(raw, path, "a matrix row", required=("name",) + BACKENDS)
         if rec is None:
             return None
         support: dict[str, dict[str, str]] = {}
         for backend in BACKENDS:
             cell = rec.get(backend)
-            if not (isinstance(cell, list) and len(cell) == 2 and all(_hashable(v) and v in _SUPPORT for v in cell)):
-                self.doc.problem(
-                    path + (backend,),
-                    "matrix-shape",
-                    f'{backend} must be [CPU, GPU], each true, false or "?"; found {cell!r}',
-                )
+            # `type(v) is bool`: 1 and 0.0 equal True and False, but they are not what was meant.
+            if not (isinstance(cell, list) and len(cell) == 2 and all(type(v) is bool or v == "?" for v in cell)):
+                found = repr(cell) if len(repr(cell)) <= 40 else kind_of(cell)
+                message = f'{backend} must be [CPU, GPU], each true, false or "?"; found {found}'
+                self.fields.problem(path + (backend,), "matrix-shape", message)
                 cell = ["?", "?"]
-            support[backend] = {"cpu": _SUPPORT[cell[0]], "gpu": _SUPPORT[cell[1]]}
-        return MatrixRow(self.text(rec, "name", path), support)
+            support[backend] = {"cpu": _SUPPORT_VALUES[cell[0]], "gpu": _SUPPORT_VALUES[cell[1]]}
+        return MatrixRow(self.fields.text(rec, "name", path), support)
+
+    # -- references and order ---------------------------------------------------
+
+    def known_release(self, rec: dict[Any, Any], key: str, path: Path_) -> Version | None:
+        version = self.fields.version(rec, key, path)
+        if version is not None and version not in self.versions:
+            known = {str(v) for v in self.versions}
+            self.fields.unknown(path + (key,), "release", str(version), known, check="unknown-reference")
+        return version
+
+    def cites(self, rec: dict[Any, Any], path: Path_) -> tuple[str, ...]:
+        ids = self.fields.names(rec, "sources", path)
+        if "sources" in rec and not ids:
+            self.fields.problem(path + ("sources",), "missing-field", "every record needs at least one source")
+        for index, source_id in enumerate(ids):
+            if source_id not in self.source_ids:
+                where = path + ("sources", index)
+                self.fields.unknown(where, "source", source_id, self.source_ids, check="unknown-reference")
+        self.cited.update(ids)
+        return ids
 
     def check_history(self, history: tuple[Statement, ...], path: Path_) -> None:
         for index, (before, after) in enumerate(zip(history, history[1:], strict=False), start=1):
             where = path + ("history", index)
             if after.release <= before.release:
-                self.doc.problem(
-                    where,
-                    "history-order",
-                    f"statement for {after.release} must come after the one for {before.release}, "
-                    "one statement per release",
-                )
+                message = f"statement for {after.release} must come after the one for {before.release}"
+                self.doc.problem(where, "history-order", message + ", one statement per release")
             elif before.change == "removed":
                 self.doc.problem(where, "history-sequence", f"nothing can happen after removal in {before.release}")
             if after.change == "added":
                 self.doc.problem(where, "history-sequence", "'added' can only be the first statement")
 
-    # -- fields -----------------------------------------------------------------
+    def check_replacements(self, features: list[Feature]) -> None:
+        """Every replacement is an API the model lists, present by the release that needs it."""
+        since = api_introductions(features)
+        for _change, api, release, path in self.replacements:
+            for name in api.replaced_by:
+                key = str(api._replace(name=name)) if not api.importable else name
+                first = since.get(key)
+                if first is None:
+                    message = f"replacement {key!r:.80} is not an API name listed by any statement"
+                    self.doc.problem(path + ("replaced_by",), "unknown-reference", message)
+                elif first > release:
+                    message = f"replacement {key!r:.80} first appears in {first}, after {release}"
+                    self.doc.problem(path + ("replaced_by",), "replacement", message)
 
-    def record(
-        self, raw: Any, path: Path_, what: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()
-    ) -> dict[Any, Any] | None:
-        if not isinstance(raw, dict):
-            self.doc.problem(path, "type", f"expected {what} (a mapping), found {_kind(raw)}")
-            return None
-        allowed = required + optional
-        for key in raw:
-            if key not in allowed:
-                self.unknown(path + (key,), "field", key, set(allowed), check="unknown-field")
-        for key in required:
-            if key not in raw:
-                self.doc.problem(path, "missing-field", f"{what} is missing required field '{key}'")
-        return raw
 
-    def each(self, rec: dict[Any, Any], key: str, build: Any, path: Path_ = ()) -> list[Any]:
-        """Build every item of list field ``key``; check that ids are unique."""
-        items = rec.get(key, [])
-        if not isinstance(items, list):
-            self.doc.problem(path + (key,), "type", f"'{key}' must be a list, found {_kind(items)}")
-            return []
-        built, seen = [], {}
-        for index, raw in enumerate(items):
-            item = build(raw, path + (key, index))
-            if item is None:
+def api_introductions(features: list[Feature] | tuple[Feature, ...]) -> dict[str, Version]:
+    """The first release in which each API name is listed by a statement that is not a removal."""
+    first: dict[str, Version] = {}
+    for feature in features:
+        for statement in feature.history:
+            if statement.change == "removed":
                 continue
-            ident = getattr(item, "id", None) or getattr(item, "version", None) or getattr(item, "release", None)
-            if key != "history" and ident is not None:
-                if ident in seen:
-                    line = self.doc.position(path + (key, seen[ident]))[0]
-                    self.doc.problem(
-                        path + (key, index),
-                        "duplicate-id",
-                        f"{key} entry {str(ident)!r} is defined twice (first at line {line})",
-                    )
-                    continue
-                seen[ident] = index
-            built.append(item)
-        return built
-
-    def text(self, rec: dict[Any, Any], key: str, path: Path_, required: bool = True) -> str:
-        value = rec.get(key)
-        if value is None or value == "":
-            if required and key in rec:  # an absent key is reported once, by record()
-                self.doc.problem(path + (key,), "missing-field", f"'{key}' must not be empty")
-            return ""
-        if not isinstance(value, str):
-            self.doc.problem(path + (key,), "type", f"'{key}' must be text, found {_kind(value)}")
-            return ""
-        return value.strip()
-
-    def url(self, rec: dict[Any, Any], key: Any, path: Path_) -> str:
-        value = self.text(rec, key, path)
-        if value and not value.startswith(("https://", "http://")):
-            self.doc.problem(path + (key,), "type", f"'{key}' must be an http(s) URL, found {value!r}")
-        elif value.startswith("http://"):
-            self.doc.problem(path + (key,), "insecure-url", f"'{key}' is not https: {value}", level="warning")
-        return value
-
-    def date(self, rec: dict[Any, Any], key: str, path: Path_) -> dt.date:
-        value = rec.get(key)
-        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass
-        if key in rec:
-            self.doc.problem(path + (key,), "type", f"'{key}' must be a date like 2019-05-01, found {value!r}")
-        return dt.date.min
-
-    def version(self, rec: dict[Any, Any], key: str, path: Path_) -> Version | None:
-        value = rec.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            self.doc.problem(
-                path + (key,), "type", f"'{key}' must be quoted: YAML reads {value!r} as a number; write \"{value}\""
-            )
-            return None
-        parsed = Version.parse(value) if isinstance(value, str) else None
-        if parsed is None and key in rec:
-            self.doc.problem(path + (key,), "type", f"'{key}' must be a version like \"1.1\", found {value!r}")
-        return parsed
-
-    def known_release(self, rec: dict[Any, Any], key: str, path: Path_) -> Version | None:
-        version = self.version(rec, key, path)
-        if version is not None and version not in self.versions:
-            self.unknown(
-                path + (key,), "release", str(version), {str(v) for v in self.versions}, check="unknown-reference"
-            )
-        return version
-
-    def choice(self, rec: dict[Any, Any], key: str, path: Path_, allowed: tuple[str, ...]) -> str:
-        value = self.text(rec, key, path)
-        if value and value not in allowed:
-            self.unknown(path + (key,), key, value, set(allowed))
-            return ""
-        return value
-
-    def names(self, rec: dict[Any, Any], key: str, path: Path_) -> tuple[str, ...]:
-        value = rec.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.doc.problem(path + (key,), "type", f"'{key}' must be a list of names")
-            return ()
-        return tuple(v.strip() for v in value)
-
-    def cites(self, rec: dict[Any, Any], path: Path_) -> tuple[str, ...]:
-        ids = self.names(rec, "sources", path)
-        if "sources" in rec and not ids:
-            self.doc.problem(path + ("sources",), "missing-field", "every record needs at least one source")
-        for index, source_id in enumerate(ids):
-            if source_id not in self.source_ids:
-                self.unknown(path + ("sources", index), "source", source_id, self.source_ids, check="unknown-reference")
-        self.cited.update(ids)
-        return ids
-
-    def unknown(self, path: Path_, what: str, value: Any, known: set[str], check: str = "unknown-value") -> None:
-        message = f"unknown {what} {str(value)!r}"
-        suggestion = did_you_mean(str(value), known)
-        if suggestion:
-            message += suggestion
-        elif known and len(known) <= 12:
-            message += f"; expected one of: {', '.join(sorted(known))}"
-        self.doc.problem(path, check, message)
-
-
-def _hashable(value: Any) -> bool:
-    return isinstance(value, (str, bool, int, float, type(None)))
+            for api in statement.apis:
+                key = str(api)
+                if key not in first or statement.release < first[key]:
+                    first[key] = statement.release
+    return first

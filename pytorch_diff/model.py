@@ -13,11 +13,19 @@ from typing import NamedTuple
 
 CHANGE_KINDS = ("added", "changed", "deprecated", "removed")
 PROJECT_KINDS = ("tool", "ecosystem", "cloud", "course", "roadmap")
+# What an API entry names.  Methods count as functions.  A keyword argument or a string
+# value belongs to a callable (``of``): ``init_process_group(backend="tcp")``.
+API_KINDS = ("module", "function", "class", "attribute", "keyword", "value")
+# How a source was read: the publisher's own page, a copy of it, or only the news article
+# the project started from.
+SOURCE_CHECKS = ("official", "mirror", "seed-only")
 BACKENDS = ("gloo", "mpi", "nccl")
 DEVICES = ("cpu", "gpu")
-SUPPORT_VALUES = ("yes", "no", "depends")
 
-_VERSION = re.compile(r"[vV]?(\d+)\.(\d+)(?:\.(\d+))?")
+# ASCII digits only (``\d`` would take "١.٠"), and few of them: int() of thousands of digits
+# is slow and, past Python's limit, an error.
+MAX_VERSION_DIGITS = 6
+_VERSION = re.compile(r"[vV]?([0-9]{1,6})\.([0-9]{1,6})(?:\.([0-9]{1,6}))?")
 
 
 class Version(NamedTuple):
@@ -45,11 +53,20 @@ class Source(NamedTuple):
     id: str
     title: str
     url: str
+    checked: str = "official"  # one of SOURCE_CHECKS
 
 
 class Area(NamedTuple):
     id: str
     title: str
+
+
+class Builds(NamedTuple):
+    """The binaries published for a release, as the official install page lists them."""
+
+    cuda: tuple[str, ...]  # CUDA versions with a build, e.g. ("9.0", "10.0")
+    cpu: bool  # a CPU-only build
+    torchvision: str  # the torchvision version installed with it
 
 
 class Release(NamedTuple):
@@ -59,6 +76,32 @@ class Release(NamedTuple):
     summary: str
     links: dict[str, str]
     sources: tuple[str, ...]
+    builds: Builds | None = None
+    notes: str = ""
+
+
+class Api(NamedTuple):
+    """One API name a statement is about."""
+
+    kind: str  # one of API_KINDS
+    name: str  # dotted for module/function/class/attribute; the bare keyword or value otherwise
+    of: str = ""  # keyword and value: the callable they are passed to
+    argument: str = ""  # value: the parameter that takes it
+    position: int | None = None  # value: that parameter's position, when it can be positional
+    replaced_by: tuple[str, ...] = ()  # deprecated or removed names: what to use instead
+    rename: bool = False  # the one replacement takes the same arguments: a safe automatic fix
+
+    def __str__(self) -> str:
+        if self.kind == "keyword":
+            return f"{self.of}({self.name}=)"
+        if self.kind == "value":
+            return f"{self.of}({self.argument}={self.name!r})"
+        return self.name
+
+    @property
+    def importable(self) -> bool:
+        """Whether the name can be looked up as an attribute path (not a keyword or value)."""
+        return self.kind not in ("keyword", "value")
 
 
 class Statement(NamedTuple):
@@ -67,7 +110,7 @@ class Statement(NamedTuple):
     release: Version
     change: str  # one of CHANGE_KINDS
     summary: str
-    apis: tuple[str, ...] = ()
+    apis: tuple[Api, ...] = ()
     breaking: bool = False
     sources: tuple[str, ...] = ()
 
@@ -97,23 +140,30 @@ class Feature(NamedTuple):
             return self.existed_before
         return before[-1].change != "removed"
 
-    def apis_in(self, version: Version) -> tuple[str, ...]:
-        """The API names the feature has in ``version``, oldest first."""
-        names: dict[str, None] = {}
+    def apis_in(self, version: Version) -> tuple[Api, ...]:
+        """The API names the feature has in ``version``, oldest first.
+
+        A removal without names removes every name; a deprecation keeps them.
+        """
+        names: dict[str, Api] = {}
         for statement in self.history:
             if statement.release > version:
                 break
             if statement.change == "removed":
-                for name in statement.apis or tuple(names):
-                    names.pop(name, None)
+                for api in statement.apis or tuple(names.values()):
+                    names.pop(str(api), None)
             else:
-                names.update(dict.fromkeys(statement.apis))
-        return tuple(names)
+                names.update((str(api), api) for api in statement.apis)
+        return tuple(names.values())
 
     @property
-    def all_apis(self) -> tuple[str, ...]:
-        """Every API name any statement mentions."""
-        return tuple(dict.fromkeys(name for s in self.history for name in s.apis))
+    def all_apis(self) -> tuple[Api, ...]:
+        """Every API name any statement mentions, once, in the first form it appears."""
+        names: dict[str, Api] = {}
+        for statement in self.history:
+            for api in statement.apis:
+                names.setdefault(str(api), api)
+        return tuple(names.values())
 
 
 class Announcement(NamedTuple):
@@ -134,6 +184,7 @@ class Project(NamedTuple):
     sources: tuple[str, ...]
     repository: str = ""
     announced: Announcement = Announcement()
+    mentioned_with: Version | None = None  # named in a release's announcement, not launched there
     status: str = ""  # roadmap items only: "announced" or "shipped"
     shipped_in: Version | None = None
     notes: str = ""
@@ -143,7 +194,7 @@ class MatrixRow(NamedTuple):
     """One operation of a distributed backend support matrix."""
 
     operation: str
-    # support[backend][device] is one of SUPPORT_VALUES
+    # support[backend][device]: "yes", "no", or "depends" (on the MPI build)
     support: dict[str, dict[str, str]]
 
 

@@ -6,7 +6,8 @@ turn into a table, JSON, Markdown or CSV.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from collections.abc import Sequence
+from typing import NamedTuple, Union
 
 from .errors import Problem, UnknownNameError, did_you_mean
 from .model import BACKENDS, DEVICES, Feature, Model, Project, Release, Statement, Version
@@ -27,7 +28,7 @@ class ReleaseView(NamedTuple):
     """``ptdiff show``: one release and the features it contains."""
 
     release: Release
-    area: str | None
+    areas: tuple[str, ...]  # the areas asked for; () for all
     features: tuple[FeatureInRelease, ...]
 
 
@@ -47,6 +48,7 @@ class ReleaseDiff(NamedTuple):
     new: Release
     swapped: bool  # the user named the newer release first
     changes: tuple[FeatureChange, ...]
+    areas: tuple[str, ...] = ()  # the areas asked for; () for all
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
@@ -167,7 +169,7 @@ class DoctorResult(NamedTuple):
     model_release: Version | None  # the newest release in the model not newer than torch_version
     imported_version: str  # torch.__version__ of the torch that was imported
     torch_path: str  # the directory it was imported from
-    area: str | None
+    areas: tuple[str, ...]
     checks: tuple[ApiCheck, ...]  # missing first, then not checkable, then present; model order within
 
     def count(self, status: str) -> int:
@@ -197,39 +199,44 @@ def find_project(model: Model, name: str, kind: str = "tool") -> Project:
     raise _unknown(kind, name, [p.id for p in candidates])
 
 
-def check_area(model: Model, area: str | None) -> None:
-    """Raise UnknownNameError unless ``area`` is None or a known area id."""
-    if area is not None and area not in model.areas:
-        raise _unknown("area", area, list(model.areas))
+def check_areas(model: Model, areas: Sequence[str]) -> tuple[str, ...]:
+    """The area ids ``areas`` name, case-insensitively, each once; UnknownNameError for any other."""
+    by_lower = {area_id.lower(): area_id for area_id in model.areas}
+    found: dict[str, None] = {}
+    for area in areas:
+        if area.strip().lower() not in by_lower:
+            raise _unknown("area", area, list(model.areas))
+        found[by_lower[area.strip().lower()]] = None
+    return tuple(found)
 
 
-def show_release(model: Model, name: str, area: str | None = None) -> ReleaseView:
+def show_release(model: Model, name: str, areas: Sequence[str] = ()) -> ReleaseView:
     """Every feature present in release ``name`` (or removed by it), marked by status."""
     release = find_release(model, name)
-    check_area(model, area)
+    areas = check_areas(model, areas)
     version = release.version
     found = []
-    for feature in features_of(model, area):
+    for feature in features_of(model, areas):
         statement = feature.statement_in(version)
         if statement is None and not feature.present_in(version):
             continue
         status = STATUS_OF_CHANGE[statement.change] if statement else "carried over"
         found.append(FeatureInRelease(feature, status, statement, feature.apis_in(version)))
-    return ReleaseView(release, area, tuple(found))
+    return ReleaseView(release, areas, tuple(found))
 
 
-def compare_releases(model: Model, old_name: str, new_name: str, area: str | None = None) -> ReleaseDiff:
+def compare_releases(model: Model, old_name: str, new_name: str, areas: Sequence[str] = ()) -> ReleaseDiff:
     """What changed from one release to another, accumulating every release in between.
 
     Naming the newer release first compares the same range and sets ``swapped``.
     """
     old, new = find_release(model, old_name), find_release(model, new_name)
-    check_area(model, area)
+    areas = check_areas(model, areas)
     swapped = old.version > new.version
     if swapped:
         old, new = new, old
     changes = []
-    for feature in features_of(model, area):
+    for feature in features_of(model, areas):
         statements = tuple(s for s in feature.history if old.version < s.release <= new.version)
         if not statements:
             continue
@@ -242,9 +249,9 @@ def compare_releases(model: Model, old_name: str, new_name: str, area: str | Non
             kind = "deprecated"
         else:
             kind = "changed"
-        breaking = feature.area == "breaking" or any(s.breaking for s in statements)
+        breaking = any(s.breaking for s in statements)
         changes.append(FeatureChange(feature, kind, breaking, statements))
-    return ReleaseDiff(old, new, swapped, tuple(changes))
+    return ReleaseDiff(old, new, swapped, tuple(changes), areas)
 
 
 def list_projects(model: Model, kind: str = "tool") -> ProjectList:
@@ -266,7 +273,7 @@ def search(model: Model, text: str) -> SearchResult:
         fields = [
             ("title", feature.title),
             ("summary", feature.summary),
-            ("apis", " ".join(feature.all_apis)),
+            ("apis", " ".join(map(str, feature.all_apis))),
             ("id", feature.id),
         ]
         fields += [(f"{s.release} {s.change}", s.summary) for s in feature.history]
@@ -291,11 +298,11 @@ def search(model: Model, text: str) -> SearchResult:
     return SearchResult(text, tuple(hits))
 
 
-def backend_matrix(model: Model, name: str, old_name: str | None = None) -> MatrixView:
-    """The distributed backend support matrix of release ``name``; with ``old_name``,
-    each cell also carries the older release's value so changes can be marked."""
-    release = _release_with_matrix(model, name)
-    old_release = _release_with_matrix(model, old_name) if old_name else None
+def backend_matrix(model: Model, name: str, new_name: str | None = None) -> MatrixView:
+    """The distributed backend support matrix of release ``name``; with ``new_name``, the
+    newer one's matrix with each cell also carrying the older release's value."""
+    release = _release_with_matrix(model, new_name or name)
+    old_release = _release_with_matrix(model, name) if new_name else None
     matrix = model.matrices[release.version]
     old = model.matrices[old_release.version] if old_release else None
     old_rows = {row.operation: row for row in old.rows} if old else {}
@@ -330,10 +337,10 @@ def _release_with_matrix(model: Model, name: str) -> Release:
     return release
 
 
-def features_of(model: Model, area: str | None) -> list[Feature]:
-    """Features of ``area`` (or all), in the order of the areas registry."""
+def features_of(model: Model, areas: Sequence[str] = ()) -> list[Feature]:
+    """Features of ``areas`` (or all), in the order of the areas registry."""
     order = {area_id: index for index, area_id in enumerate(model.areas)}
-    chosen = [f for f in model.features if area is None or f.area == area]
+    chosen = [f for f in model.features if not areas or f.area in areas]
     return sorted(chosen, key=lambda f: order.get(f.area, len(order)))
 
 
@@ -351,3 +358,9 @@ def _first_match(fields: list[tuple[str, str]], needle: str) -> tuple[str, str] 
 
 def _unknown(what: str, name: str, known: list[str]) -> UnknownNameError:
     return UnknownNameError(f"unknown {what} {name!r}; known: {', '.join(known)}{did_you_mean(name, known)}")
+
+
+# Every result a command can return, for the renderers.
+Result = Union[
+    ReleaseView, ReleaseDiff, Project, ProjectList, ReleaseList, SearchResult, MatrixView, Validation, DoctorResult
+]

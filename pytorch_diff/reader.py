@@ -12,6 +12,8 @@ from the parser's event stream instead, which is iterative and lets us stop earl
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,11 @@ from .errors import DataError, Problem
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
 MAX_VALUES = 1_000_000  # values after alias expansion: what a validator would walk
+# The schema's records sit at most this deep; deeper values are never reported on their
+# own, so their positions are not kept (on a deeply nested file that would cost memory
+# in proportion to depth times size).
+POSITION_DEPTH = 8
+READER_CHECKS = ("duplicate-key", "yaml-tag")  # found while reading: they explain what follows
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -47,23 +54,46 @@ class Document:
         self.problems.append(Problem(self.file, line, column, level, check, message))
 
 
-def read_bytes(path: Path) -> bytes:
-    """The file's bytes, or a DataError that says plainly why they cannot be had."""
-    name = str(path)
+def read_bytes(path: Path, named_by: str = "") -> bytes:
+    """The file's bytes, or a DataError that says plainly why they cannot be had.
+
+    ``named_by`` ("--data", "PTDIFF_DATA") says where the name came from, for the message.
+    A regular file or a pipe (``--data <(git show HEAD:data/releases.yaml)``) is read;
+    a device (``/dev/zero``, a terminal) or a socket is refused: it could block or never end.
+    """
+    name = f"{path} (from {named_by})" if named_by else str(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except FileNotFoundError:
-        raise _unreadable(name, "file", "no such file") from None
-    except IsADirectoryError:
-        raise _unreadable(name, "file", "is a directory, not a data file") from None
-    except PermissionError:
-        raise _unreadable(name, "file", "permission denied") from None
+        # A named pipe is opened blocking, to wait for its writer; anything else without
+        # blocking, so that opening a device cannot hang before it is refused.
+        pipe = stat.S_ISFIFO(os.stat(path).st_mode)
+        fd = os.open(path, os.O_RDONLY | (0 if pipe else getattr(os, "O_NONBLOCK", 0)))
+        try:
+            mode = os.fstat(fd).st_mode
+            if not (stat.S_ISREG(mode) or stat.S_ISFIFO(mode)):
+                what = "a directory" if stat.S_ISDIR(mode) else "not a regular file"
+                raise _unreadable(name, "file", f"is {what}, not a data file")
+            os.set_blocking(fd, True)
+            with open(fd, "rb", closefd=False) as handle:
+                data = handle.read(MAX_BYTES + 1)
+        finally:
+            os.close(fd)
     except OSError as error:
-        raise _unreadable(name, "file", f"cannot be read: {error.strerror or error}") from None
+        raise _unreadable(name, "file", _why(error)) from None
+    except ValueError:  # a NUL byte in the name
+        raise _unreadable(name, "file", "the file name contains a NUL character") from None
     if len(data) > MAX_BYTES:
         raise _unreadable(name, "size-limit", f"file is larger than {MAX_BYTES // (1024 * 1024)} MiB")
     return data
+
+
+def _why(error: OSError) -> str:
+    if isinstance(error, FileNotFoundError):
+        return "no such file"
+    if isinstance(error, IsADirectoryError):
+        return "is a directory, not a data file"
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    return f"cannot be read: {error.strerror or error}"
 
 
 def parse_yaml(data: bytes, file: str) -> Document:
@@ -118,6 +148,7 @@ class _Builder:
         self.anchors: dict[str, tuple[Any, int]] = {}
         self._last_mark = (1, 1)
         self._column_of_key = 1
+        self.expanded = False  # whether an alias has been expanded: names the limit that is hit
 
     def build(self, text: str) -> None:
         import yaml
@@ -183,6 +214,7 @@ class _Builder:
                 raise self._fatal(event, "yaml-syntax", f"alias *{event.anchor} names no anchor")
             value, size = self.anchors[event.anchor]
             self._attach_path(event, stack)
+            self.expanded = True
             self._add_count(event, size)
         else:
             value = self._construct(event)
@@ -225,9 +257,11 @@ class _Builder:
                 return frame.path  # a key: its position is recorded when its value comes
             else:
                 path = frame.path + (frame.key,)
-                self.doc.positions[path] = (frame.key_line, self._column_of_key)
+                if len(path) <= POSITION_DEPTH:
+                    self.doc.positions[path] = (frame.key_line, self._column_of_key)
                 return path
-        self.doc.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if len(path) <= POSITION_DEPTH:
+            self.doc.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         return path
 
     def _attach(self, value: Any, stack: list[_Frame]) -> None:
@@ -270,7 +304,9 @@ class _Builder:
         self._last_mark = (event.start_mark.line + 1, event.start_mark.column + 1)
         self.count += size
         if self.count > MAX_VALUES:
-            raise self._fatal(event, "alias-limit", f"document expands to more than {MAX_VALUES:,} values")
+            if self.expanded:
+                raise self._fatal(event, "alias-limit", f"aliases expand the document past {MAX_VALUES:,} values")
+            raise self._fatal(event, "value-limit", f"the document holds more than {MAX_VALUES:,} values")
 
     def _problem(self, event: Any, check: str, message: str) -> None:
         mark = event.start_mark

@@ -19,7 +19,6 @@ completion) is left to the Typer app, which parses it fully.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from typing import NamedTuple
 
 # command -> how many positional arguments the shortcut accepts for it
@@ -31,7 +30,7 @@ class CommonForm(NamedTuple):
     command: str
     args: list[str]
     fmt: str = "table"
-    data: Path | None = None
+    data: str | None = None
 
 
 def parse_common(argv: Sequence[str]) -> CommonForm | None:
@@ -54,8 +53,7 @@ def parse_common(argv: Sequence[str]) -> CommonForm | None:
         values[parameter] = value
     if not words or words[0] not in ARITY or len(words) - 1 not in ARITY[words[0]]:
         return None
-    data = values.get("data")
-    return CommonForm(words[0], words[1:], values.get("fmt", "table"), Path(data) if data else None)
+    return CommonForm(words[0], words[1:], values.get("fmt", "table"), values.get("data"))
 
 
 def _is_format(value: str) -> bool:
@@ -75,4 +73,4 @@ def run_common(argv: Sequence[str], environ: Mapping[str, str]) -> int | None:
     from . import commands
 
     command = getattr(commands, form.command)
-    return commands.run_guarded(lambda: command(*form.args, fmt=form.fmt, data=form.data))
+    return commands.run(lambda: command(*form.args, data=form.data), fmt=form.fmt)

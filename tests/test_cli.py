@@ -218,7 +218,7 @@ def test_validate_prints_compiler_style_lines_and_exits_1(tmp_path) -> None:
     # the same file through --data on another command: exit 2, one line on stderr
     run = ptdiff("show", "1.0", "--data", str(bad))
     assert run.exit_code == 2
-    assert run.stderr == f"ptdiff: error: {bad}:29:5: error [unknown-value] unknown area 'jat'; did you mean 'jit'?\n"
+    assert run.stderr == f"ptdiff: error: {bad}:29:5: [unknown-value] unknown area 'jat'; did you mean 'jit'?\n"
 
 
 def test_no_color_means_no_escape_codes_even_when_forced() -> None:
@@ -256,7 +256,8 @@ def test_long_histories_are_shortened_in_the_terminal_only(tmp_path) -> None:
     )
     data = tmp_path / "six.yaml"
     data.write_text(
-        'sources: [{id: s, title: S, url: "https://example.org"}]\nareas: [{id: api, title: API}]\n'
+        'schema_version: 2\nsources: [{id: s, title: S, url: "https://example.org", checked: official}]\n'
+        "areas: [{id: api, title: API}]\n"
         f"releases:\n{releases}features:\n  - id: f\n    area: api\n    title: F\n    summary: A feature.\n"
         f"    sources: [s]\n    history:\n{history}projects: []\nbackend_matrices: []\n",
         encoding="utf-8",

@@ -90,7 +90,7 @@ def test_jit_gains_dicts_classes_and_attributes_in_1_1(model) -> None:
     torchscript = next(f for f in model.features if f.id == "jit.torchscript")
     change = torchscript.statement_in(Version(1, 1))
     assert change.change == "changed"
-    assert "torch.jit.Attribute" in change.apis
+    assert "torch.jit.Attribute" in [api.name for api in change.apis]
     assert all(word in change.summary for word in ("Dict", "classes", "attributes"))
 
 

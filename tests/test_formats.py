@@ -76,11 +76,14 @@ def test_show_json_holds_every_feature_with_its_history_and_sources() -> None:
         (f.feature.id, f.status) for f in view.features
     ]
     script = document["features"][0]
-    assert script["apis"] == ["torch.jit.script", "torch.jit.Attribute"]
+    assert script["apis"] == [
+        {"kind": "function", "name": "torch.jit.script"},
+        {"kind": "class", "name": "torch.jit.Attribute"},
+    ]
     assert [s["release"] for s in script["feature"]["history"]] == ["1.0", "1.1", "1.2"]
     assert document["sources"] == {
-        "notes-b": {"id": "notes-b", "title": "Release notes B", "url": "https://example.org/b"},
-        "notes-a": {"id": "notes-a", "title": "Release notes A", "url": "https://example.org/a"},
+        "notes-b": {"id": "notes-b", "title": "Release notes B", "url": "https://example.org/b", "checked": "official"},
+        "notes-a": {"id": "notes-a", "title": "Release notes A", "url": "https://example.org/a", "checked": "official"},
     }
 
 

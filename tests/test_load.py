@@ -18,7 +18,7 @@ VALID = THREE_RELEASES.read_text(encoding="utf-8")
 def problems_of(tmp_path: Path, text: str) -> list[str]:
     path = tmp_path / "data.yaml"
     path.write_text(text, encoding="utf-8")
-    _, problems = check_releases(path)
+    _, problems = check_releases(str(path))
     return [str(p).replace(str(path), "F") for p in problems]
 
 
@@ -39,7 +39,8 @@ def test_unknown_field_names_the_place_and_suggests(tmp_path: Path) -> None:
 
 def test_unknown_release_in_a_statement(tmp_path: Path) -> None:
     text = VALID.replace(
-        '{release: "1.2", change: added, apis: [torch.new]', '{release: "1.3", change: added, apis: [torch.new]'
+        '{release: "1.2", change: added, apis: [{function: torch.new}]',
+        '{release: "1.3", change: added, apis: [{function: torch.new}]',
     )
     assert problems_of(tmp_path, text) == [
         "F:51:10: error [unknown-reference] unknown release '1.3'; did you mean '1.2'?"
@@ -54,7 +55,7 @@ def test_unquoted_version_is_explained(tmp_path: Path) -> None:
 
 def test_duplicate_ids_are_errors(tmp_path: Path) -> None:
     text = VALID.replace("  - id: api.new\n", "  - id: api.old\n")
-    assert "F:45:5: error [duplicate-id] features entry 'api.old' is defined twice (first at line 37)" in problems_of(
+    assert "F:45:5: error [duplicate-id] feature 'api.old' is defined twice (first at line 37)" in problems_of(
         tmp_path, text
     )
 
@@ -97,11 +98,11 @@ def test_matrix_cells_must_be_pairs(tmp_path: Path) -> None:
 
 def test_warnings_do_not_stop_loading(tmp_path: Path) -> None:
     text = VALID.replace('"https://example.org/b"', '"http://example.org/b"').replace(
-        "sources:\n", 'sources:\n  - {id: spare, title: Unused, url: "https://example.org/c"}\n', 1
+        "sources:\n", 'sources:\n  - {id: spare, title: Unused, url: "https://example.org/c", checked: official}\n', 1
     )
     path = tmp_path / "data.yaml"
     path.write_text(text, encoding="utf-8")
-    model, problems = check_releases(path)
+    model, problems = check_releases(str(path))
     assert model is not None
     assert [(p.level, p.check, p.line) for p in problems] == [
         ("warning", "unused-source", 4),
@@ -113,8 +114,8 @@ def test_invalid_file_raises_with_the_first_problem_and_a_count(tmp_path: Path) 
     path = tmp_path / "data.yaml"
     path.write_text(VALID.replace("change: added", "change: addded"), encoding="utf-8")
     with pytest.raises(DataError) as caught:
-        load_releases(path)
+        load_releases(str(path))
     assert str(caught.value) == (
-        f"{path}:34:26: error [unknown-value] unknown change 'addded'; did you mean 'added'? "
-        "(and 1 more problem; run 'ptdiff validate' for all)"
+        f"{path}:34:26: [unknown-value] unknown change 'addded'; did you mean 'added'? "
+        f"(and 1 more problem; run 'ptdiff validate {path}' for all)"
     )

@@ -32,8 +32,8 @@ def test_presence_and_apis_follow_the_history() -> None:
     v10, v11, v12 = (Version.parse(v) for v in ("1.0", "1.1", "1.2"))
 
     script = features["jit.script"]
-    assert script.apis_in(v10) == ("torch.jit.script",)
-    assert script.apis_in(v12) == ("torch.jit.script", "torch.jit.Attribute")
+    assert [str(api) for api in script.apis_in(v10)] == ["torch.jit.script"]
+    assert [str(api) for api in script.apis_in(v12)] == ["torch.jit.script", "torch.jit.Attribute"]
 
     old = features["api.old"]  # first statement is a deprecation: it predates 1.1
     assert old.existed_before

@@ -59,7 +59,7 @@ BAD_FILES = {
         ":1:53: error [depth-limit] nesting is deeper than 50 levels",
         2,
     ),
-    "alias bomb": (LAUGHS.encode(), ":7:8: error [alias-limit] document expands to more than 1,000,000 values", 2),
+    "alias bomb": (LAUGHS.encode(), ":7:8: error [alias-limit] aliases expand the document past 1,000,000 values", 2),
     "too large": (b"#" * (reader.MAX_BYTES + 1), ": error [size-limit] file is larger than 5 MiB", 2),
 }
 
@@ -72,7 +72,7 @@ def test_bad_file_gives_one_line_and_exit_2_through_data(tmp_path: Path, case: s
     run = ptdiff("show", "1.0", "--data", str(path))
     assert run.exit_code == 2
     assert run.stdout == ""
-    assert run.stderr.startswith(f"ptdiff: error: {path}{message}")
+    assert run.stderr.startswith(f"ptdiff: error: {path}{message.replace(': error [', ': [')}")
     assert run.stderr.count("\n") == 1
 
 
@@ -106,7 +106,7 @@ def test_missing_file_and_directory(tmp_path: Path, make, message: str) -> None:
     for args, code in ((("show", "1.0", "--data", str(path)), 2), (("validate", str(path)), 2)):
         run = ptdiff(*args)
         assert run.exit_code == code
-        assert f"{path}{message}" in run.stdout + run.stderr
+        assert f"{path}{message}" in run.stdout + run.stderr.replace(": [", ": error [")
 
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -114,12 +114,12 @@ def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(reader, "open", refuse, raising=False)
+    monkeypatch.setattr(reader.os, "open", refuse)
     monkeypatch.setattr(os, "access", lambda *args, **kwargs: False)  # what a non-root user would be told
     path = tmp_path / "locked.yaml"
     path.write_text("releases: []\n", encoding="utf-8")
     run = ptdiff("show", "1.0", "--data", str(path))
-    assert (run.exit_code, run.stderr) == (2, f"ptdiff: error: {path}: error [file] permission denied\n")
+    assert (run.exit_code, run.stderr) == (2, f"ptdiff: error: {path}: [file] permission denied\n")
     run = ptdiff("validate", str(path))
     assert (run.exit_code, run.stdout) == (2, f"{path}: error [file] permission denied\n{path}: 1 error, 0 warnings\n")
 
@@ -135,7 +135,7 @@ def test_unknown_field_wrong_type_missing_field_duplicate_id(tmp_path: Path) -> 
     assert run.exit_code == 1
     assert run.stdout.splitlines() == [
         f"{path}:18:5: error [type] 'date' must be a date like 2019-05-01, found 'soon'",
-        f"{path}:45:5: error [duplicate-id] features entry 'api.old' is defined twice (first at line 37)",
+        f"{path}:45:5: error [duplicate-id] feature 'api.old' is defined twice (first at line 37)",
         f"{path}:68:5: error [missing-field] a project is missing required field 'relation'",
         f"{path}:72:5: error [unknown-field] unknown field 'relashun'; did you mean 'relation'?",
         f"{path}: 4 errors, 0 warnings",

@@ -7,7 +7,6 @@ import io
 import os
 import subprocess
 import sys
-from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -29,8 +28,8 @@ from .helpers import FIXTURES, SHIPPED, THREE_RELEASES, Run, ptdiff
         (["versions", "--format", "csv"], CommonForm("versions", [], "csv")),
         (["show", "--format=markdown", "v1.1"], CommonForm("show", ["v1.1"], "markdown")),
         (["show", "-f", "json", "json"], CommonForm("show", ["json"], "json")),
-        (["--data", "x.yaml", "show", "1.0"], CommonForm("show", ["1.0"], data=Path("x.yaml"))),
-        (["compare", "1.0", "--data=x.yaml", "1.1"], CommonForm("compare", ["1.0", "1.1"], data=Path("x.yaml"))),
+        (["--data", "x.yaml", "show", "1.0"], CommonForm("show", ["1.0"], data="x.yaml")),
+        (["compare", "1.0", "--data=x.yaml", "1.1"], CommonForm("compare", ["1.0", "1.1"], data="x.yaml")),
     ],
 )
 def test_common_forms_are_recognised(argv: list[str], expected: CommonForm) -> None:

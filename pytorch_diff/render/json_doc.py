@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from typing import IO, Any
 
-from ..model import Model, Project, Version
+from ..model import Api, Model, Project, Version
 from ..query import (
     DoctorResult,
     MatrixView,
@@ -67,6 +67,13 @@ def json_document(result: Any, model: Model | None) -> dict[str, Any]:
 def _plain(value: Any) -> Any:
     if isinstance(value, (Version, dt.date)):
         return str(value)
+    if isinstance(value, Api):  # only what is set: most names are just a kind and a name
+        fields = value._asdict()
+        return {
+            k: _plain(v)
+            for k, v in fields.items()
+            if v not in ("", None, (), False) or (k == "rename" and value.replaced_by)
+        }
     if hasattr(value, "_asdict"):  # a typed record (NamedTuple): its fields, in order
         return {name: _plain(item) for name, item in value._asdict().items()}
     if isinstance(value, (list, tuple)):

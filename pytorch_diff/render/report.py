@@ -87,7 +87,7 @@ def _release_report(view: ReleaseView, model: Model) -> Report:
             item.feature.title,
             item.feature.summary,
             item.statement.summary if item.statement else "",
-            ", ".join(item.apis),
+            ", ".join(map(str, item.apis)),
             _cite(item.statement.sources if item.statement else item.feature.sources, model),
         )
         sections.setdefault(area, Section(area, [])).rows.append(row)
@@ -97,8 +97,8 @@ def _release_report(view: ReleaseView, model: Model) -> Report:
     }
     facts = [("Released", release.date.isoformat())]
     facts += [(name.replace("_", " ").capitalize(), url) for name, url in release.links.items()]
-    if view.area:
-        facts.append(("Area", view.area))
+    if view.areas:
+        facts.append(("Area", ", ".join(view.areas)))
     facts.append(("Features", ", ".join(f"{n} {status}" for status, n in counts.items() if n) or "none"))
     return Report(
         f"PyTorch {release.version}: {release.title}",
@@ -108,7 +108,7 @@ def _release_report(view: ReleaseView, model: Model) -> Report:
         notes=[release.summary],
         group="area",
         narrow=("status", "feature", "summary"),
-        empty="No features recorded for this release" + (f" in area {view.area}." if view.area else "."),
+        empty="No features recorded for this release" + _in_areas(view.areas),
     )
 
 
@@ -290,8 +290,8 @@ def _doctor_report(result: DoctorResult, model: Model) -> Report:
         release = f"none (every release in the model is newer than {result.torch_version})"
     facts = [("Installed torch", result.torch_version), ("Model release", release)]
     facts.append(("Imported", f"torch {result.imported_version} from {result.torch_path}"))
-    if result.area:
-        facts.append(("Area", result.area))
+    if result.areas:
+        facts.append(("Area", ", ".join(result.areas)))
     facts.append(("Summary", doctor_summary(result)))
     notes = []
     if result.imported_version != result.torch_version:
@@ -307,7 +307,7 @@ def _doctor_report(result: DoctorResult, model: Model) -> Report:
         notes,
         group="list",
         narrow=("status", "api", "reason", "model says"),
-        empty="No API names recorded" + (f" in area {result.area}." if result.area else "."),
+        empty="No API names recorded" + _in_areas(result.areas),
     )
 
 
@@ -320,3 +320,10 @@ def doctor_summary(result: DoctorResult) -> str:
 
 def _cite(source_ids: tuple[str, ...], model: Model) -> str:
     return "; ".join(model.sources[i].url for i in dict.fromkeys(source_ids))
+
+
+def _in_areas(areas: tuple[str, ...]) -> str:
+    """ " in area jit." / " in areas jit, hub." / "." for the end of an empty-result sentence."""
+    if not areas:
+        return "."
+    return f" in area{'s' * (len(areas) > 1)} {', '.join(areas)}."
