@@ -32,6 +32,7 @@ from .model import (
     Source,
     Statement,
     Version,
+    api_introductions,
 )
 from .reader import READER_CHECKS, Document, Path_, parse_yaml, read_bytes
 
@@ -458,16 +459,3 @@ class _Builder:
                     message = f"replacement {key!r:.80} first appears in {first}, after {release}"
                     self.doc.problem(path + ("replaced_by",), "replacement", message)
 
-
-def api_introductions(features: list[Feature] | tuple[Feature, ...]) -> dict[str, Version]:
-    """The first release in which each API name is listed by a statement that is not a removal."""
-    first: dict[str, Version] = {}
-    for feature in features:
-        for statement in feature.history:
-            if statement.change == "removed":
-                continue
-            for api in statement.apis:
-                key = str(api)
-                if key not in first or statement.release < first[key]:
-                    first[key] = statement.release
-    return first

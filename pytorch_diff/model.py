@@ -213,3 +213,26 @@ class Model(NamedTuple):
     projects: tuple[Project, ...]
     matrices: dict[Version, BackendMatrix]
     sources: dict[str, Source]
+
+
+BEFORE_MODEL = Version(0, 0)  # the release of a name that predates every release in the model
+
+
+def api_introductions(features: tuple[Feature, ...] | list[Feature]) -> dict[str, Version]:
+    """The release in which each API name first appears, keyed by ``str(api)``.
+
+    A name appears where a statement that is not a removal first lists it.  Names listed
+    by the first statement of a feature that existed before the model (its history
+    starts with ``changed``, ``deprecated`` or ``removed``) predate it: ``BEFORE_MODEL``.
+    """
+    first: dict[str, Version] = {}
+    for feature in features:
+        for index, statement in enumerate(feature.history):
+            if statement.change == "removed":
+                continue
+            release = BEFORE_MODEL if index == 0 and feature.existed_before else statement.release
+            for api in statement.apis:
+                key = str(api)
+                if key not in first or release < first[key]:
+                    first[key] = release
+    return first
