@@ -21,10 +21,12 @@ def main() -> None:
     if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:
         signal.signal(signal.SIGINT, signal.SIG_DFL)
     for stream in (sys.stdout, sys.stderr):
-        # An ASCII-only terminal gets '?' for characters it cannot show, not a crash.
+        # An ASCII-only terminal gets "\u2192" for a character it cannot show: no crash, and
+        # no text silently turned into "?".
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:
-            reconfigure(errors="replace")
+            reconfigure(errors="backslashreplace")
+    sys.argv[1:] = [_decoded(arg) for arg in sys.argv[1:]]
     from .shortcut import run_common
 
     code = run_common(sys.argv[1:], os.environ)
@@ -33,6 +35,21 @@ def main() -> None:
     from .cli import app
 
     app()
+
+
+def _decoded(arg: str) -> str:
+    """An argument as UTF-8 text, also where the locale made Python decode it as ASCII.
+
+    In a C locale without UTF-8 mode, "Straße" arrives as surrogate escapes that match
+    nothing; its bytes are valid UTF-8, so they are read as such.  Bytes that are not
+    stay escaped, and are shown escaped.
+    """
+    if arg.isascii() or not any("\udc80" <= char <= "\udcff" for char in arg):
+        return arg
+    try:
+        return os.fsencode(arg).decode("utf-8")
+    except UnicodeDecodeError:
+        return arg
 
 
 if __name__ == "__main__":

@@ -42,4 +42,5 @@ def ptdiff(*args: str, env: dict[str, str] | None = None) -> Run:
     result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", **(env or {})})
     if result.exception and not isinstance(result.exception, SystemExit):
         raise result.exception
-    return Run(result.exit_code, result.stdout, result.stderr)
+    # The bytes as written: Click's ``result.stdout`` would turn CSV's CRLF into LF.
+    return Run(result.exit_code, result.stdout_bytes.decode(), result.stderr_bytes.decode())

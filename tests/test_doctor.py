@@ -164,7 +164,7 @@ def test_doctor_markdown_and_csv_show_the_same_rows(fake_torch: Path) -> None:
     assert text.startswith("# Model API names in the installed torch 1.1.0+cpu\n")
     assert "- **Summary:** 13 names checked: 4 present, 6 missing, 3 not checkable\n" in text
     assert (
-        "| missing | torch.old_solve | api | api.old-solve | torch has no attribute or submodule 'old_solve' "
+        "| missing | torch.old\\_solve | api | api.old-solve | torch has no attribute or submodule 'old\\_solve' "
         "| deprecated in 1.1: Use torch.solve instead.<br>removed in 1.2: Gone. |\n"
     ) in text
 

@@ -22,6 +22,7 @@ from ..query import (
     SearchResult,
     Validation,
 )
+from ..text import unsafe_characters
 
 JSON_SCHEMA_VERSION = 1
 
@@ -39,8 +40,29 @@ KINDS = {
 
 
 def write_json(result: Any, model: Model | None, out: IO[str]) -> None:
-    json.dump(json_document(result, model), out, ensure_ascii=False, indent=2)
-    out.write("\n")
+    """Write the one JSON document of ``result``.
+
+    JSON escapes C0 controls itself; C1 controls and bidi, format and separator characters
+    are escaped too (``\\u202e``), so that no reader's terminal acts on them.  On an output
+    that is not UTF-8, everything beyond ASCII is escaped rather than lost.
+    """
+    encoding = (getattr(out, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    text = json.dumps(json_document(result, model), ensure_ascii=encoding not in ("utf8", "utf8sig"), indent=2)
+    out.write(_escape_unsafe(text) + "\n")
+
+
+def _escape_unsafe(text: str) -> str:
+    if text.isascii():
+        return text
+    return "".join(_json_escape(c) if unsafe_characters(c) else c for c in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code < 0x10000:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # beyond the BMP, JSON spells a character as a UTF-16 surrogate pair
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
 
 
 def json_document(result: Any, model: Model | None) -> dict[str, Any]:

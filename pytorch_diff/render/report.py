@@ -22,6 +22,7 @@ from ..query import (
     SearchResult,
     Validation,
 )
+from ..text import visible
 
 # Cell text for a backend support value, by style; "ascii" is for terminals that
 # cannot show the symbols, "words" for CSV.
@@ -60,19 +61,30 @@ def build_report(result: Any, model: Model, cells: str = "symbols", brief: bool 
     ``brief`` (terminal tables) shortens long histories; files and pipes get everything.
     """
     if isinstance(result, MatrixView):
-        return _matrix_report(result, cells)
-    if isinstance(result, ReleaseDiff):
-        return _diff_report(result, model, "->" if cells == "ascii" else "→", brief)
-    builders = {
-        ReleaseView: _release_report,
-        Project: _project_report,
-        ProjectList: _projects_report,
-        ReleaseList: _releases_report,
-        SearchResult: _search_report,
-        Validation: _validation_report,
-        DoctorResult: _doctor_report,
-    }
-    return builders[type(result)](result, model)
+        report = _matrix_report(result, cells)
+    elif isinstance(result, ReleaseDiff):
+        report = _diff_report(result, model, "->" if cells == "ascii" else "→", brief)
+    else:
+        report = _BUILDERS[type(result)](result, model)
+    return _visible(report)
+
+
+def _visible(report: Report) -> Report:
+    """The report with every control, bidi and invisible character escaped.
+
+    Cells may keep their line breaks (each renderer keeps them inside the cell); titles,
+    facts and notes are one line each.
+    """
+    return report._replace(
+        title=visible(report.title),
+        facts=[(visible(label), visible(value)) for label, value in report.facts],
+        notes=[visible(note) for note in report.notes],
+        sections=[
+            Section(visible(s.title), [tuple(visible(c, newlines=True) for c in row) for row in s.rows])
+            for s in report.sections
+        ],
+        empty=visible(report.empty),
+    )
 
 
 def _release_report(view: ReleaseView, model: Model) -> Report:
@@ -327,3 +339,15 @@ def _in_areas(areas: tuple[str, ...]) -> str:
     if not areas:
         return "."
     return f" in area{'s' * (len(areas) > 1)} {', '.join(areas)}."
+
+
+# The builder of each kind of result but the two that take the cell style.
+_BUILDERS: dict[type, Any] = {
+    ReleaseView: _release_report,
+    Project: _project_report,
+    ProjectList: _projects_report,
+    ReleaseList: _releases_report,
+    SearchResult: _search_report,
+    Validation: _validation_report,
+    DoctorResult: _doctor_report,
+}

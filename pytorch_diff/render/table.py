@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from ..model import Model
 from ..query import Validation
+from ..text import visible
 from .report import Report, build_report, validation_summary
 
 # Cell values drawn in colour; anything else is plain.
@@ -26,6 +27,8 @@ STYLES = {
 
 # Below this many columns a table cannot show its cells legibly: draw records instead.
 NARROW = 60
+# What a width taken from $COLUMNS is held to, and what stands in for a useless one.
+MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 20, 1000, 80
 
 
 def write_table(result: Any, model: Model | None, out: IO[str], *, color: bool | None = None) -> None:
@@ -35,7 +38,14 @@ def write_table(result: Any, model: Model | None, out: IO[str], *, color: bool |
     from rich.console import Console
 
     no_color = color is False or bool(os.environ.get("NO_COLOR"))
-    console = Console(file=out, highlight=False, markup=False, emoji=False, color_system=None if no_color else "auto")
+    console = Console(
+        file=out,
+        width=_width(out),
+        highlight=False,
+        markup=False,
+        emoji=False,
+        color_system=None if no_color else "auto",
+    )
     console.on_broken_pipe = _broken_pipe  # the CLI decides what a closed pipe means, not Rich
     utf = console.encoding.lower().startswith("utf")
     report = build_report(result, model, cells="symbols" if utf else "ascii", brief=True)
@@ -126,8 +136,31 @@ def _draw_records(report: Report, shown: tuple[str, ...], index: list[int], cons
 def _write_findings(result: Validation, out: IO[str]) -> None:
     """``validate``: compiler-style lines, so that editors can jump to them, then the counts."""
     for problem in result.problems:
-        out.write(f"{problem}\n")
-    out.write(f"{result.file}: {validation_summary(result)}\n")
+        out.write(f"{visible(str(problem))}\n")
+    out.write(f"{visible(result.file)}: {validation_summary(result)}\n")
+
+
+def _width(out: IO[str]) -> int | None:
+    """The width to draw at: $COLUMNS when it is sane, else None to let Rich ask the terminal.
+
+    COLUMNS=0 or a word would make Rich draw nothing or fail; a huge value would make
+    every line that long.  Such a value is bounded, or replaced by the terminal's width.
+    """
+    text = os.environ.get("COLUMNS")
+    if text is None:
+        return None
+    try:
+        columns = int(text)
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(out.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            columns = 0
+    if columns <= 0:
+        return DEFAULT_WIDTH
+    return max(MIN_WIDTH, min(columns, MAX_WIDTH))
 
 
 def _style(cell: str) -> str:
