@@ -26,15 +26,19 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure:
             reconfigure(errors="backslashreplace")
-    sys.argv[1:] = [_decoded(arg) for arg in sys.argv[1:]]
+    sys.exit(run([_decoded(arg) for arg in sys.argv[1:]]))
+
+
+def run(argv: list[str]) -> int:
+    """Run the command line ``argv``: a common form without Typer, anything else with it."""
     from .shortcut import run_common
 
-    code = run_common(sys.argv[1:], os.environ)
+    code = run_common(argv, os.environ)
     if code is not None:
-        sys.exit(code)
-    from .cli import app
+        return code
+    from .cli import main as run_cli
 
-    app()
+    return run_cli(argv)
 
 
 def _decoded(arg: str) -> str:

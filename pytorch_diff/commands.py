@@ -18,16 +18,17 @@ from .errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_OUTPUT, DataError, PtdiffEr
 
 if TYPE_CHECKING:
     from .model import Model
-    from .query import Result
+    from .query.results import Result
 
 
 class Outcome(NamedTuple):
     result: Result
     model: Model | None
     code: int = EXIT_OK
+    reason: str = ""  # why a check failed: one line on stderr after the output
 
 
-def run(command: Callable[[], Outcome], *, fmt: str = "table", color: bool | None = None) -> int:
+def run(command: Callable[[], Outcome], *, fmt: str = "table", color: bool | None = None, pager: bool = True) -> int:
     """Run ``command`` and render its outcome; return the exit code.
 
     A PtdiffError becomes one line on stderr and its exit code.  An output that cannot be
@@ -43,7 +44,7 @@ def run(command: Callable[[], Outcome], *, fmt: str = "table", color: bool | Non
     from .render import render
 
     try:
-        render(outcome.result, outcome.model, fmt, out, color=color)
+        render(outcome.result, outcome.model, fmt, out, color=color, pager=pager)
         out.flush()
     except BrokenPipeError:
         # The reader went away (`ptdiff show 1.0 | head -1`): what it wanted was written,
@@ -53,6 +54,9 @@ def run(command: Callable[[], Outcome], *, fmt: str = "table", color: bool | Non
     except OSError as error:
         _silence_stdout()
         return report_error(f"cannot write the output: {error.strerror or error}", EXIT_OUTPUT)
+    finally:
+        if outcome.reason:
+            _say(f"ptdiff: {outcome.reason}")
     return outcome.code
 
 
@@ -61,22 +65,27 @@ def report_error(message: str, code: int) -> int:
 
     A closed or full stderr loses the line but never the exit code.
     """
-    from .text import visible
-
-    try:
-        sys.stderr.write(f"ptdiff: error: {visible(message)}\n")
-        sys.stderr.flush()
-    except (OSError, ValueError, AttributeError):
-        pass
+    _say(f"ptdiff: error: {message}")
     return code
 
 
-def show(release: str, *, areas: Sequence[str] = (), data: str | None = None) -> Outcome:
-    """Everything in ``release``, or in some areas of it."""
+def _say(line: str) -> None:
+    """One safe line on stderr; a closed or full stderr loses it, and nothing else."""
+    from .text import visible
+
+    try:
+        sys.stderr.write(visible(line) + "\n")
+        sys.stderr.flush()
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def show(release: str, *, areas: Sequence[str] = (), everything: bool = False, data: str | None = None) -> Outcome:
+    """What ``release`` did and what came with it; with ``everything``, what it carried over too."""
     from .query import show_release
 
     model = _model(data)
-    return Outcome(show_release(model, release, areas), model)
+    return Outcome(show_release(model, release, areas, everything), model)
 
 
 def compare(
@@ -87,16 +96,31 @@ def compare(
 
     model = _model(data)
     diff = compare_releases(model, old, new, areas)
-    failed = fail_on is not None and diff.fails(fail_on)
-    return Outcome(diff, model, EXIT_CHECK_FAILED if failed else EXIT_OK)
+    failing = diff.failing(fail_on) if fail_on is not None else ()
+    if not failing:
+        return Outcome(diff, model)
+    what = "breaking" if fail_on == "breaking" else fail_on if fail_on != "any" else ""
+    count = f"{len(failing)} {what} change{'s' * (len(failing) != 1)}".replace("  ", " ")
+    names = ", ".join(change.feature.id for change in failing[:5]) + (", …" if len(failing) > 5 else "")
+    reason = f"--fail-on {fail_on} matched: {count} from {diff.old.version} to {diff.new.version} ({names})"
+    return Outcome(diff, model, EXIT_CHECK_FAILED, reason)
 
 
 def tools(name: str | None = None, *, data: str | None = None) -> Outcome:
-    """The announced tools, or one tool's full record."""
+    """The tools announced beside releases, or one tool's full record."""
+    return projects(name, kinds=("tool",), data=data)
+
+
+def projects(
+    name: str | None = None, *, kinds: Sequence[str] = (), release: str | None = None, data: str | None = None
+) -> Outcome:
+    """The projects that came with releases (of some kinds, of one release), or one's full record."""
     from .query import find_project, list_projects
 
     model = _model(data)
-    return Outcome(find_project(model, name, "tool") if name else list_projects(model, "tool"), model)
+    if name:
+        return Outcome(find_project(model, name, kinds), model)
+    return Outcome(list_projects(model, kinds, release), model)
 
 
 def versions(*, data: str | None = None) -> Outcome:
@@ -128,13 +152,46 @@ def doctor(*, areas: Sequence[str] = (), timeout: float = 60.0, data: str | None
     from .doctor import doctor as check_model
 
     model = _model(data)
-    return Outcome(check_model(model, areas, timeout), model)
+    progress = _Progress()
+    try:
+        return Outcome(check_model(model, areas, timeout, progress if progress.shown else None), model)
+    finally:
+        progress.clear()
+
+
+class _Progress:
+    """A status line on a terminal's stderr, erased once the work is done; nothing elsewhere."""
+
+    def __init__(self) -> None:
+        try:
+            self.shown = sys.stderr.isatty()
+        except (AttributeError, ValueError, OSError):
+            self.shown = False
+        self.written = False
+
+    def __call__(self, text: str) -> None:
+        from .text import visible
+
+        try:
+            sys.stderr.write(f"ptdiff: {visible(text)}")
+            sys.stderr.flush()
+            self.written = True
+        except (OSError, ValueError):
+            pass
+
+    def clear(self) -> None:
+        if self.written:
+            try:
+                sys.stderr.write("\r\x1b[K")  # back to the start of the line, and erase it
+                sys.stderr.flush()
+            except (OSError, ValueError):
+                pass
 
 
 def validate(file: str | None = None) -> Outcome:
     """Every finding in a data file: 0 without errors, 1 with, 2 if it cannot be read at all."""
     from .load import check_releases, data_path
-    from .query import Validation
+    from .query.results import Validation
 
     try:
         path, _ = data_path(file)

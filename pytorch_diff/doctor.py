@@ -7,21 +7,38 @@ child reads the names as JSON on stdin and writes one JSON line per result on th
 original stdout; anything torch itself prints goes to stderr, which ptdiff keeps only
 for its error messages.
 
-Each name is ``present``, ``missing`` (an attribute or a torch module that does not
-exist) or ``not checkable`` (not a Python name, or its module cannot be imported for
-another reason, such as an optional package like ``tensorboard`` not being installed).
+Each name is judged against the release of the model the installed torch corresponds
+to (the newest not newer than it): a name the model says came later is "not yet added"
+when it is absent, a name removed by then is "removed" when absent and a finding when
+present, a name that should be there and is not is "missing" (the other finding), and a
+present name deprecated by then is "deprecated".  A name whose module cannot be imported
+for another reason (an optional package such as ``tensorboard``) is "not checkable".
 """
 
 from __future__ import annotations
 
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NamedTuple
 
 from .errors import TorchUnavailableError
-from .model import Feature, Model, Version
-from .query import NOT_CHECKABLE, STATUSES, ApiCheck, DoctorResult, ModelNote, check_areas, features_of
+from .model import BEFORE_MODEL, Feature, Model, Version, api_introductions
+from .query import check_areas, features_of
+from .query.results import (
+    DEPRECATED,
+    DOCTOR_STATUSES,
+    MISSING,
+    NOT_CHECKABLE,
+    NOT_YET,
+    PRESENT,
+    REMOVED,
+    UNEXPECTED,
+    ApiCheck,
+    DoctorResult,
+    ModelNote,
+)
 
 _NUMBERS = re.compile(r"\d+\.\d+(?:\.\d+)?")
 _PRERELEASE = re.compile(r"\.?(a|b|c|rc|alpha|beta|pre|preview|dev)\d*", re.IGNORECASE)
@@ -31,14 +48,18 @@ class _Name(NamedTuple):
     name: str
     area: str
     features: tuple[str, ...]
-    model_says: tuple[ModelNote, ...]
+    introduced: Version  # BEFORE_MODEL when it predates the model
+    model_says: tuple[ModelNote, ...]  # deprecations and removals, oldest first
 
 
-def doctor(model: Model, areas: Sequence[str], timeout: float) -> DoctorResult:
-    """Check every API name of the model (of one area, or all) in the installed torch.
+def doctor(
+    model: Model, areas: Sequence[str], timeout: float, progress: Callable[[str], None] | None = None
+) -> DoctorResult:
+    """Check every API name of the model (of some areas, or all) in the installed torch.
 
-    Raises TorchUnavailableError when torch is not installed, cannot be imported, or
-    the check does not finish within ``timeout`` seconds.
+    ``progress`` is told what is going on while torch imports.  Raises
+    TorchUnavailableError when torch is not installed, cannot be imported, or the check
+    does not finish within ``timeout`` seconds.
     """
     areas = check_areas(model, areas)
     version = installed_torch_version()
@@ -46,23 +67,47 @@ def doctor(model: Model, areas: Sequence[str], timeout: float) -> DoctorResult:
         raise TorchUnavailableError(
             f"torch is not installed for this Python ({sys.executable}): no 'torch' package metadata found"
         )
+    release = release_for(model, version)
     names = model_api_names(model, areas)
     problems = {entry.name: _problem(entry.name) for entry in names}
+    if progress:
+        progress(f"importing torch {version} to check {len(names)} names…")
     found = check_names([name for name, problem in problems.items() if not problem], timeout)
     checks = []
     for entry in names:
         problem = problems[entry.name]
-        status, reason = (NOT_CHECKABLE, problem) if problem else found["results"][entry.name]
-        checks.append(ApiCheck(entry.name, entry.area, entry.features, status, reason, entry.model_says))
-    checks.sort(key=lambda check: STATUSES.index(check.status))  # stable: model order within a status
-    return DoctorResult(
-        version,
-        release_for(model, version),
-        found["version"],
-        found["path"],
-        areas,
-        tuple(checks),
-    )
+        looked_up, reason = (NOT_CHECKABLE, problem) if problem else found["results"][entry.name]
+        status = judge(entry, looked_up, release)
+        notes = tuple(n for n in entry.model_says if release is None or n.release <= release) or entry.model_says
+        checks.append(
+            ApiCheck(
+                entry.name,
+                entry.area,
+                entry.features,
+                status,
+                reason if status in (MISSING, NOT_CHECKABLE) else "",
+                notes,
+            )
+        )
+    checks.sort(key=lambda check: DOCTOR_STATUSES.index(check.status))  # stable: model order within
+    return DoctorResult(version, release, found["version"], found["path"], areas, tuple(checks))
+
+
+def judge(entry: _Name, looked_up: str, release: Version | None) -> str:
+    """What a lookup in torch means for ``entry``, given what the model says of ``release``."""
+    if looked_up == NOT_CHECKABLE:
+        return NOT_CHECKABLE
+    as_of = release or BEFORE_MODEL  # a torch older than the model: only older names are expected
+    later = entry.introduced > as_of
+    removed = any(n.change == "removed" and n.release <= as_of for n in entry.model_says)
+    deprecated = any(n.change == "deprecated" and n.release <= as_of for n in entry.model_says)
+    if looked_up == PRESENT:
+        if removed:
+            return UNEXPECTED
+        return DEPRECATED if deprecated else PRESENT
+    if removed:
+        return REMOVED
+    return NOT_YET if later else MISSING
 
 
 def installed_torch_version() -> str | None:
@@ -98,133 +143,39 @@ def model_api_names(model: Model, areas: Sequence[str] = ()) -> list[_Name]:
         for api in feature.all_apis:
             if api.importable:  # a keyword or a string value is not an attribute to look up
                 owners.setdefault(api.name, []).append(feature)
+    introduced = api_introductions(model.features)
     return [
         _Name(
             name,
             found[0].area,
             tuple(f.id for f in found),
-            tuple(note for f in found for note in _notes_about(f, name)),
+            introduced.get(name, BEFORE_MODEL),
+            tuple(sorted((note for f in found for note in _notes_about(f, name)), key=lambda n: n.release)),
         )
         for name, found in owners.items()
     ]
 
 
 def _notes_about(feature: Feature, name: str) -> list[ModelNote]:
-    return [
-        ModelNote(feature.id, s.release, s.change, s.summary or feature.summary, s.sources)
-        for s in feature.history
-        if s.change in ("deprecated", "removed")
-        and (name in (api.name for api in s.apis) or (s.change == "removed" and not s.apis))
-    ]
+    notes = []
+    for statement in feature.history:
+        if statement.change not in ("deprecated", "removed"):
+            continue
+        entry = next((api for api in statement.apis if api.importable and api.name == name), None)
+        if entry is not None or (statement.change == "removed" and not statement.apis):
+            replaced_by = entry.replaced_by if entry else ()
+            summary = statement.summary or feature.summary
+            notes.append(
+                ModelNote(feature.id, statement.release, statement.change, summary, replaced_by, statement.sources)
+            )
+    return notes
 
 
 def _problem(name: str) -> str:
     """Why ``name`` cannot be looked up in torch at all, or "" when it can."""
-    import keyword
-
-    parts = name.split(".")
-    if not all(part.isidentifier() and not keyword.iskeyword(part) for part in parts):
-        return "not a Python name"
-    if parts[0] != "torch":
+    if name.split(".")[0] != "torch":
         return "not in the torch package"
     return ""
-
-
-# The child: import torch once, then look each name up.  Written as a -c script so that
-# it runs in exactly the interpreter and environment ptdiff runs in.
-_CHECKER = r"""
-import importlib, json, os, sys, types
-
-if sys.path and sys.path[0] == "":
-    del sys.path[0]  # the current directory must not shadow the installed torch
-out = os.fdopen(os.dup(1), "w", encoding="utf-8")
-os.dup2(2, 1)  # whatever torch prints goes to stderr, not into the results
-
-
-def emit(value):
-    out.write(json.dumps(value) + "\n")
-    out.flush()
-
-
-def first_line(error):
-    text = str(error).strip().splitlines()
-    return type(error).__name__ + (": " + text[0] if text else "")
-
-
-names = json.loads(sys.stdin.read())
-try:
-    import torch
-except BaseException as error:
-    emit({"import_error": first_line(error)})
-    raise SystemExit(0)
-if getattr(torch, "__file__", None) is None:  # a namespace package: some folder named torch
-    where = ", ".join(getattr(torch, "__path__", None) or ["?"])
-    emit({"import_error": "found a folder without __init__.py at " + where + ", not PyTorch"})
-    raise SystemExit(0)
-emit({"version": str(getattr(torch, "__version__", "")), "path": os.path.dirname(torch.__file__)})
-
-imported = {}
-
-
-def load(module):
-    # (module, None), or (None, None) when there is no such module, or (None, problem)
-    if module not in imported:
-        try:
-            imported[module] = (importlib.import_module(module), None)
-        except ModuleNotFoundError as error:
-            missing = error.name or ""
-            if missing and (missing == module or module.startswith(missing + ".")):
-                imported[module] = (None, None)  # no such module: the rest may be attributes
-            elif missing and missing.split(".")[0] != "torch":
-                imported[module] = (None, culprit(module) + " needs " + repr(missing) + ", which is not installed")
-            else:
-                imported[module] = (None, "importing " + culprit(module) + " failed: " + first_line(error))
-        except BaseException as error:
-            imported[module] = (None, "importing " + culprit(module) + " failed: " + first_line(error))
-    return imported[module]
-
-
-def culprit(module):
-    # The module whose import failed: the first one of the chain that did not stay imported.
-    parts = module.split(".")
-    prefixes = (".".join(parts[:end]) for end in range(1, len(parts) + 1))
-    return next((prefix for prefix in prefixes if prefix not in sys.modules), module)
-
-
-def what(value, owner):
-    # " (the class typing_extensions.deprecated)" when a name resolves to something defined elsewhere
-    kind = "class" if isinstance(value, type) else "function" if callable(value) else ""
-    where = str(getattr(value, "__module__", "")) + "." + str(getattr(value, "__qualname__", ""))
-    if not kind:
-        return " (a " + type(value).__name__ + ")"
-    return "" if where == owner else " (the " + kind + " " + where + ")"
-
-
-def check(name):
-    parts = name.split(".")
-    for end in range(len(parts), 0, -1):
-        module, problem = load(".".join(parts[:end]))
-        if problem:
-            return ["not checkable", problem]
-        if module is not None:
-            break
-    value = module
-    for index in range(end, len(parts)):
-        owner = ".".join(parts[:index])
-        try:
-            value = getattr(value, parts[index])
-        except AttributeError:
-            if isinstance(value, types.ModuleType):
-                return ["missing", owner + " has no attribute or submodule " + repr(parts[index])]
-            return ["missing", owner + what(value, owner) + " has no attribute " + repr(parts[index])]
-        except BaseException as error:
-            return ["not checkable", "getting " + ".".join(parts[: index + 1]) + " failed: " + first_line(error)]
-    return ["present", ""]
-
-
-for name in names:
-    emit({"name": name, "result": check(name)})
-"""
 
 
 def check_names(names: list[str], timeout: float) -> dict:
@@ -240,7 +191,7 @@ def check_names(names: list[str], timeout: float) -> dict:
     limit = f"within {timeout:g} s; stopped it (--timeout sets the limit)"
     try:
         done = subprocess.run(
-            [sys.executable, "-c", _CHECKER],
+            [sys.executable, str(Path(__file__).with_name("torch_probe.py"))],
             input=json.dumps(names),
             capture_output=True,
             text=True,

@@ -60,6 +60,10 @@ class PtdiffError(Exception):
     exit_code = EXIT_USAGE
 
 
+class UsageError(PtdiffError):
+    """A command line that cannot be run as given."""
+
+
 class UnknownNameError(PtdiffError):
     """A release, tool or area name that the data does not know."""
 

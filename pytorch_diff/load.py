@@ -392,11 +392,14 @@ class _Builder:
         )
 
     def matrix(self, raw: Any, path: Path_) -> BackendMatrix | None:
-        rec = self.fields.record(raw, path, "a backend matrix", required=("release", "operations", "sources"))
+        required = ("release", "operations", "sources")
+        rec = self.fields.record(raw, path, "a backend matrix", required=required, optional=("notes",))
         if rec is None:
             return None
         rows = tuple(r for raw_r, p in self.fields.items(rec, "operations", path) if (r := self.matrix_row(raw_r, p)))
-        return BackendMatrix(self.known_release(rec, "release", path) or Version(0, 0), rows, self.cites(rec, path))
+        release = self.known_release(rec, "release", path) or Version(0, 0)
+        notes = self.fields.text(rec, "notes", path, required=False)
+        return BackendMatrix(release, rows, self.cites(rec, path), notes)
 
     def matrix_row(self, raw: Any, path: Path_) -> MatrixRow | None:
         rec = self.fields.record(raw, path, "a matrix row", required=("name",) + BACKENDS)
@@ -458,4 +461,3 @@ class _Builder:
                 elif first > release:
                     message = f"replacement {key!r:.80} first appears in {first}, after {release}"
                     self.doc.problem(path + ("replaced_by",), "replacement", message)
-

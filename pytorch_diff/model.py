@@ -202,6 +202,7 @@ class BackendMatrix(NamedTuple):
     release: Version
     rows: tuple[MatrixRow, ...]
     sources: tuple[str, ...]
+    notes: str = ""
 
 
 class Model(NamedTuple):

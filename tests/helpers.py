@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import os
+from collections.abc import Callable
 from pathlib import Path
+from unittest import mock
 
-from typer.testing import CliRunner
-
-from pytorch_diff.cli import app
+from pytorch_diff.__main__ import run
+from pytorch_diff.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 THREE_RELEASES = FIXTURES / "three_releases.yaml"
@@ -37,10 +40,33 @@ class Run:
         ]
 
 
-def ptdiff(*args: str, env: dict[str, str] | None = None) -> Run:
-    """Run the CLI in-process on a 200-column terminal-less output."""
-    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200", **(env or {})})
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    # The bytes as written: Click's ``result.stdout`` would turn CSV's CRLF into LF.
-    return Run(result.exit_code, result.stdout_bytes.decode(), result.stderr_bytes.decode())
+def ptdiff(*args: str, env: dict[str, str | None] | None = None) -> Run:
+    """Run ptdiff in-process as ``ptdiff ARGS`` runs it, on a 200-column output that is no terminal.
+
+    ``env`` adds variables, or removes those given as None, for the run.
+    """
+    return _in_process(lambda: run(list(args)), env)
+
+
+def full_cli(*args: str, env: dict[str, str | None] | None = None) -> Run:
+    """The same through the Typer app only, as any command line but the common ones goes."""
+    return _in_process(lambda: main(list(args)), env)
+
+
+def _in_process(call: Callable[[], int], env: dict[str, str | None] | None) -> Run:
+    stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
+    settings = {"COLUMNS": "200", **(env or {})}
+    with mock.patch.dict(os.environ), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+        for name, value in settings.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+        code = call()
+    return Run(code, _text(stdout), _text(stderr))
+
+
+def _text(stream: io.TextIOWrapper) -> str:
+    stream.flush()
+    return stream.buffer.getvalue().decode()  # type: ignore[attr-defined]

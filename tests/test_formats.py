@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
+import jsonschema
 import pytest
 
 from pytorch_diff.load import load_releases
 from pytorch_diff.query import compare_releases, show_release
+from pytorch_diff.render.json_schema import SCHEMAS, all_schemas
 
 from .helpers import THREE_RELEASES, ptdiff
 
@@ -19,6 +23,8 @@ COMMANDS = {
     "search": ("search", "function"),
     "matrix": ("matrix", "1.0", "1.2"),
     "validate": ("validate", str(THREE_RELEASES)),
+    "projects": ("projects",),
+    "project": ("projects", "fancy"),
 }
 
 
@@ -41,8 +47,27 @@ def test_json_is_one_document_with_schema_version(command: str) -> None:
     run = ptdiff(*COMMANDS[command], "--format", "json", *DATA)
     assert run.exit_code == 0
     document = run.json()  # raises unless stdout is exactly one JSON document
-    assert document["schema_version"] == 1
+    assert document["schema_version"] == 2
     assert list(document)[:2] == ["schema_version", "kind"]
+    assert list(document)[-1] == "sources"  # always last, every cited source resolved
+    jsonschema.validate(document, json.loads((SCHEMAS / f"{document['kind']}.schema.json").read_text()))
+
+
+def test_shipped_schemas_are_the_ones_the_records_give() -> None:
+    shipped = {path.name.split(".")[0]: json.loads(path.read_text()) for path in SCHEMAS.glob("*.schema.json")}
+    assert shipped == all_schemas()  # regenerate with: python -m pytorch_diff.render.json_schema
+
+
+def test_the_same_thing_has_the_same_key_everywhere() -> None:
+    compare = ptdiff("compare", "1.0", "1.2", "-f", "json", *DATA).json()
+    matrix = ptdiff("matrix", "1.0", "1.2", "-f", "json", *DATA).json()
+    assert compare["old"]["version"] == matrix["old"]["version"] == "1.0"
+    assert compare["new"]["version"] == matrix["new"]["version"] == "1.2"
+    tools = ptdiff("tools", "-f", "json", *DATA).json()
+    assert tools["kind"] == "projects"  # the document's kind, not the projects'
+    assert [p["kind"] for p in tools["projects"]] == ["tool"]
+    tool = ptdiff("tools", "ax", "-f", "json", *DATA).json()
+    assert (tool["kind"], tool["project"]["kind"]) == ("project", "tool")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -101,35 +126,55 @@ def test_compare_json_counts_match_the_model() -> None:
 
 def test_compare_csv_rows_match_the_model() -> None:
     rows = ptdiff("compare", "1.0", "1.2", "-f", "csv", *DATA).csv()
-    assert rows[0] == ["change", "area", "id", "feature", "what changed", "breaking", "sources"]
-    assert [(r[0], r[2], r[5]) for r in rows[1:]] == [
-        ("Added", "api.new", ""),
-        ("Changed", "jit.script", ""),
-        ("Removed", "api.old", "yes"),
+    assert rows[0] == ["change", "breaking", "area", "id", "feature", "what changed", "apis", "sources"]
+    assert [(r[0], r[1], r[2], r[3]) for r in rows[1:]] == [
+        ("added", "", "api", "api.new"),
+        ("changed", "", "jit", "jit.script"),
+        ("removed", "yes", "api", "api.old"),
     ]
-    assert rows[2][4] == "1.1: Gains dictionaries.\n1.2: Gains classes."
+    assert rows[2][5] == "1.1: Gains dictionaries.\n1.2: Gains classes."
+    assert rows[3][5] == "1.1: Use new instead.\n1.2 (breaking): Gone."
+    assert rows[3][6:] == ["torch.old", "https://example.org/a; https://example.org/b"]
 
 
-def test_show_markdown_has_a_section_per_area() -> None:
-    text = ptdiff("show", "1.2", "-f", "markdown", *DATA).stdout
+def test_show_csv_area_is_the_id_as_in_compare() -> None:
+    rows = ptdiff("show", "1.2", "-f", "csv", *DATA).csv()
+    assert rows[0] == ["area", "status", "id", "feature", "in this release", "apis", "sources"]
+    assert [row[:3] for row in rows[1:]] == [
+        ["jit", "changed", "jit.script"],
+        ["api", "removed, breaking", "api.old"],
+        ["api", "added", "api.new"],
+    ]
+
+
+def test_show_markdown_has_a_section_per_area_and_sources_as_links() -> None:
+    text = ptdiff("show", "1.1", "-f", "markdown", *DATA).stdout
     assert "## JIT\n" in text and "## Core API\n" in text
     first = markdown_tables(text)[0]
-    assert first[0] == ["status", "id", "feature", "summary", "in this release", "apis", "sources"]
+    assert first[0] == ["status", "id", "feature", "in this release", "apis", "sources"]
     assert first[1] == [
         "changed",
         "jit.script",
         "Script compiler",
-        "Compiles a subset of Python.",
-        "Gains classes.",
-        "torch.jit.script, torch.jit.Attribute",
-        "https://example.org/b",
+        "Gains dictionaries.",
+        "torch.jit.Attribute",
+        "[Release notes A](https://example.org/a)",
+    ]
+    assert "## Came with PyTorch 1.1\n\n### Tools\n" in text
+    assert markdown_tables(text)[-1][1] == [
+        "tool",
+        "Ax",
+        "Adaptive experimentation platform.",
+        "<https://ax.dev>",
+        "",
+        "[Release notes A](https://example.org/a)",
     ]
 
 
 def test_matrix_csv_uses_words_and_json_marks_changes() -> None:
     rows = ptdiff("matrix", "1.0", "1.2", "-f", "csv", *DATA).csv()
-    assert rows[0] == ["table", "operation", "gloo CPU", "gloo GPU", "mpi CPU", "mpi GPU", "nccl CPU", "nccl GPU"]
-    assert rows[1] == ["operations", "send", "yes", "no", "yes", "depends", "no", "no→yes"]
+    assert rows[0] == ["operation", "gloo CPU", "gloo GPU", "mpi CPU", "mpi GPU", "nccl CPU", "nccl GPU"]
+    assert rows[1] == ["send", "yes", "no", "yes", "depends", "no", "no→yes"]
     document = ptdiff("matrix", "1.0", "1.2", "-f", "json", *DATA).json()
     assert document["changed_cells"] == 2
     changed = [c for row in document["rows"] for c in row["cells"] if c["old"] != c["value"]]

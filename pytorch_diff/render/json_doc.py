@@ -1,18 +1,21 @@
 """JSON: one document per invocation, built from the query result itself.
 
-Shape (see README, "JSON output"): ``{"schema_version": 1, "kind": ..., <the result's
-fields>..., "sources": {id: {"title", "url"}}}``.  Keys keep the order of the record's
-fields, so the output is stable.
+Shape (see README, "Output"): ``{"schema_version": 2, "kind": ..., <the result's
+fields>..., "sources": {id: {"id", "title", "url", "checked"}}}``, ``sources`` always last
+and holding every source the document cites.  Keys keep the order of the record's
+fields, so the output is stable.  ``pytorch_diff/schemas/`` has a JSON Schema for each
+kind of document.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import IO, Any
 
 from ..model import Api, Model, Project, Version
-from ..query import (
+from ..query.results import (
     DoctorResult,
     MatrixView,
     ProjectList,
@@ -24,7 +27,7 @@ from ..query import (
 )
 from ..text import unsafe_characters
 
-JSON_SCHEMA_VERSION = 1
+JSON_SCHEMA_VERSION = 2
 
 KINDS = {
     ReleaseView: "release",
@@ -67,8 +70,12 @@ def _json_escape(char: str) -> str:
 
 def json_document(result: Any, model: Model | None) -> dict[str, Any]:
     """The JSON document of a query result."""
-    document: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": KINDS[type(result)]}
-    document.update(_plain(result))
+    kind = KINDS[type(result)]
+    document: dict[str, Any] = {"schema_version": JSON_SCHEMA_VERSION, "kind": kind}
+    if isinstance(result, Project):  # a record with a "kind" of its own: it gets its own key
+        document[kind] = _plain(result)
+    else:
+        document.update(_plain(result))
     if isinstance(result, ReleaseDiff):
         document["counts"] = {kind: result.count(kind) for kind in ("added", "changed", "deprecated", "removed")}
         document["counts"]["breaking"] = sum(1 for change in result.changes if change.breaking)
@@ -77,12 +84,13 @@ def json_document(result: Any, model: Model | None) -> dict[str, Any]:
     elif isinstance(result, MatrixView):
         document["changed_cells"] = result.changed_cells
     elif isinstance(result, DoctorResult):
-        counts = {status.replace(" ", "_"): n for status, n in result.counts().items()}
+        counts = {re.sub(r"[^a-z]+", "_", status): n for status, n in result.counts().items()}
         document["counts"] = {"checked": len(result.checks), **counts}
-    if model is not None:
-        cited: dict[str, None] = {}
-        _collect_sources(document, cited)
-        document["sources"] = {i: _plain(model.sources[i]) for i in cited if i in model.sources}
+    cited: dict[str, None] = {}
+    _collect_sources(document, cited)
+    document.pop("sources", None)  # a result's own source ids are in the map below: it comes last
+    known = model.sources if model is not None else {}
+    document["sources"] = {i: _plain(known[i]) for i in cited if i in known}
     return document
 
 
@@ -91,11 +99,7 @@ def _plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, Api):  # only what is set: most names are just a kind and a name
         fields = value._asdict()
-        return {
-            k: _plain(v)
-            for k, v in fields.items()
-            if v not in ("", None, (), False) or (k == "rename" and value.replaced_by)
-        }
+        return {k: _plain(v) for k, v in fields.items() if _is_set(v) or (k == "rename" and value.replaced_by)}
     if hasattr(value, "_asdict"):  # a typed record (NamedTuple): its fields, in order
         return {name: _plain(item) for name, item in value._asdict().items()}
     if isinstance(value, (list, tuple)):
@@ -103,6 +107,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     return value
+
+
+def _is_set(value: Any) -> bool:
+    return not (value is None or value is False or value == "" or value == ())
 
 
 def _collect_sources(value: Any, cited: dict[str, None]) -> None:
