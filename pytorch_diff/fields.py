@@ -173,10 +173,9 @@ class Fields:
             self.problem(path + (key,), "type", f"'{key}' must be a list of names")
             return ()
         for index, name in enumerate(value):
+            self.characters(name, path + (key, index), f"a name in '{key}'", newlines=False)
             if dotted:
                 self.dotted(name.strip(), path + (key, index))
-            else:
-                self.characters(name, path + (key, index), f"a name in '{key}'", newlines=False)
         return tuple(v.strip() for v in value)
 
     def dotted(self, name: str, path: Path_, identifier: bool = False) -> bool:
@@ -184,7 +183,6 @@ class Fields:
         if (_IDENTIFIER if identifier else _DOTTED).fullmatch(name):
             return True
         what = "a Python identifier" if identifier else "a dotted Python name such as torch.nn.Linear"
-        self.characters(name, path, "an API name", newlines=False)
         self.problem(path, "api-name", f"{name!r:.60} is not {what} in ASCII")
         return False
 
