@@ -118,7 +118,12 @@ class Output(NamedTuple):
 
     def merged(self, later: Output) -> Output:
         """These settings, with those given after the command name taking precedence."""
-        return Output(*(mine if theirs is None else theirs for mine, theirs in zip(self, later, strict=True)))
+        return Output(
+            data=self.data if later.data is None else later.data,
+            fmt=self.fmt if later.fmt is None else later.fmt,
+            color=self.color if later.color is None else later.color,
+            pager=self.pager if later.pager is None else later.pager,
+        )
 
 
 def _complete_releases(ctx: typer.Context, incomplete: str) -> list[str]:

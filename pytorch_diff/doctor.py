@@ -21,7 +21,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from .errors import TorchUnavailableError
 from .model import BEFORE_MODEL, Feature, Model, Version, api_introductions
@@ -42,6 +42,14 @@ from .query.results import (
 
 _NUMBERS = re.compile(r"\d+\.\d+(?:\.\d+)?")
 _PRERELEASE = re.compile(r"\.?(a|b|c|rc|alpha|beta|pre|preview|dev)\d*", re.IGNORECASE)
+
+
+class Found(NamedTuple):
+    """What the child found: the torch it imported, and each name's (status, reason)."""
+
+    version: str
+    path: str
+    results: dict[str, tuple[str, str]]
 
 
 class _Name(NamedTuple):
@@ -76,7 +84,7 @@ def doctor(
     checks = []
     for entry in names:
         problem = problems[entry.name]
-        looked_up, reason = (NOT_CHECKABLE, problem) if problem else found["results"][entry.name]
+        looked_up, reason = (NOT_CHECKABLE, problem) if problem else found.results[entry.name]
         status = judge(entry, looked_up, release)
         notes = tuple(n for n in entry.model_says if release is None or n.release <= release) or entry.model_says
         checks.append(
@@ -90,7 +98,7 @@ def doctor(
             )
         )
     checks.sort(key=lambda check: DOCTOR_STATUSES.index(check.status))  # stable: model order within
-    return DoctorResult(version, release, found["version"], found["path"], areas, tuple(checks))
+    return DoctorResult(version, release, found.version, found.path, areas, tuple(checks))
 
 
 def judge(entry: _Name, looked_up: str, release: Version | None) -> str:
@@ -129,7 +137,7 @@ def release_for(model: Model, version_text: str) -> Version | None:
     public = version_text.strip().split("+")[0]
     match = _NUMBERS.match(public.lstrip("vV"))
     version = Version.parse(match.group()) if match else None
-    if version is None:
+    if match is None or version is None:
         return None
     prerelease = bool(_PRERELEASE.match(public.lstrip("vV")[match.end() :]))
     older = [r.version for r in model.releases if r.version < version or (r.version == version and not prerelease)]
@@ -178,10 +186,10 @@ def _problem(name: str) -> str:
     return ""
 
 
-def check_names(names: list[str], timeout: float) -> dict:
+def check_names(names: list[str], timeout: float) -> Found:
     """Import torch in a child Python and look up ``names`` there.
 
-    Returns ``{"version", "path", "results": {name: (status, reason)}}``.  Raises
+    Returns the imported torch's version and path, and each name's (status, reason).  Raises
     TorchUnavailableError when torch cannot be imported, or the child crashes or does
     not finish within ``timeout`` seconds before every name has its result.
     """
@@ -224,27 +232,24 @@ def check_names(names: list[str], timeout: float) -> dict:
     raise TorchUnavailableError(f"Python {how} while {_doing(lines, names)}{detail}")
 
 
-def _raise_import_error(lines: list[dict]) -> None:
+def _raise_import_error(lines: list[dict[str, Any]]) -> None:
     if lines and "import_error" in lines[0]:
         raise TorchUnavailableError(f"importing torch failed: {lines[0]['import_error']}")
 
 
-def _doing(lines: list[dict], names: list[str]) -> str:
+def _doing(lines: list[dict[str, Any]], names: list[str]) -> str:
     """What the child was doing when it stopped, given the lines it wrote."""
     if not lines:
         return "importing torch"
     return f"checking {names[len(lines) - 1]}"
 
 
-def _results(lines: list[dict]) -> dict:
-    return {
-        "version": lines[0]["version"],
-        "path": lines[0]["path"],
-        "results": {line["name"]: tuple(line["result"]) for line in lines[1:]},
-    }
+def _results(lines: list[dict[str, Any]]) -> Found:
+    results = {str(line["name"]): (str(line["result"][0]), str(line["result"][1])) for line in lines[1:]}
+    return Found(str(lines[0]["version"]), str(lines[0]["path"]), results)
 
 
-def _lines(text: str | bytes | None) -> list[dict]:
+def _lines(text: str | bytes | None) -> list[dict[str, Any]]:
     """The complete JSON lines the child wrote (a line cut off by a kill is dropped)."""
     import json
 

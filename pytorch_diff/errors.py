@@ -7,6 +7,7 @@ anything else reaching the top is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import NamedTuple
 
 EXIT_OK = 0
@@ -45,7 +46,7 @@ class Problem(NamedTuple):
         return f"{self.where}: {self.level} [{self.check}] {self.message}"
 
 
-def did_you_mean(name: str, known: list[str] | set[str]) -> str:
+def did_you_mean(name: str, known: Collection[str]) -> str:
     """ "; did you mean 'x'?" for the closest of ``known`` (case-insensitively), or ""."""
     import difflib
 

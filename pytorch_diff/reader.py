@@ -231,7 +231,7 @@ class _Builder:
     def _construct(self, event: Any) -> Any:
         tag = event.tag
         if tag in (None, "!"):
-            tag = self.resolver.resolve(self.yaml.ScalarNode, event.value, event.implicit)
+            tag = self.resolver.resolve(self.yaml.ScalarNode, event.value, event.implicit)  # type: ignore[no-untyped-call]
         if tag == _TAG + "merge":
             self._problem(event, "yaml-tag", "merge keys ('<<') are not supported; write the fields out")
             return "<<"

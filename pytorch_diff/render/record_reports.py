@@ -69,7 +69,7 @@ CHECKED = {"mirror": "read in a copy", "seed-only": "news article only; not in o
 
 
 def _search_report(result: SearchResult, model: Model, **_: Any) -> Report:
-    rows = [
+    rows: list[Row] = [
         (
             cell(h.release),
             cell(h.area),
@@ -90,7 +90,7 @@ def _search_report(result: SearchResult, model: Model, **_: Any) -> Report:
 
 
 def _validation_report(result: Validation, model: Model, **_: Any) -> Report:
-    rows = [
+    rows: list[Row] = [
         (cell(p.file), cell(str(p.line)), cell(str(p.column)), Cell(p.level, p.level), cell(p.check), cell(p.message))
         for p in result.problems
     ]

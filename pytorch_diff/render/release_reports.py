@@ -264,7 +264,7 @@ def _matrix_report(view: MatrixView, model: Model, *, cells: str, **_: Any) -> R
 
 
 def _versions_report(listing: ReleaseList, model: Model, **_: Any) -> Report:
-    rows = [
+    rows: list[Row] = [
         (
             cell(str(r.version)),
             cell(r.date.isoformat()),
