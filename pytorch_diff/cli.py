@@ -18,6 +18,7 @@ from typer.core import TyperGroup
 
 from . import __version__, commands
 from .errors import EXIT_CODES, EXIT_OK, EXIT_USAGE, PtdiffError, did_you_mean
+from .query.results import FailOn
 from .render import Format
 
 # No public site yet: the README ships in the source distribution and is the package's description.
@@ -25,7 +26,6 @@ DOCS = "README.md (also `pip show --verbose ptdiff`'s description); `ptdiff help
 SHELLS = ("bash", "zsh", "fish", "powershell")
 COMPLETE_VAR = "_PTDIFF_COMPLETE"  # set by the completion scripts when they ask ptdiff for words
 Color = Literal["auto", "always", "never"]
-FailOn = Literal["breaking", "removed", "deprecated", "any"]
 
 
 def _exit_codes_help() -> str:

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from pytorch_diff.shortcut import ARITY, CommonForm, parse_common, run_common
 
-from .helpers import FIXTURES, SHIPPED, THREE_RELEASES, Run, ptdiff
+from .helpers import FIXTURES, SHIPPED, THREE_RELEASES, Run, full_cli
 
 
 @pytest.mark.parametrize(
@@ -113,7 +113,7 @@ def shortcut(*args: str, env: dict[str, str | None] | None = None) -> Run | None
 def test_shortcut_and_full_cli_agree(args: tuple[str, ...]) -> None:
     quick = shortcut(*args)
     assert quick is not None
-    full = ptdiff(*args)
+    full = full_cli(*args)
     assert (quick.exit_code, quick.stdout, quick.stderr) == (full.exit_code, full.stdout, full.stderr)
 
 
@@ -161,7 +161,7 @@ def test_any_command_line_the_shortcut_takes_gives_the_full_cli_outcome(argv: li
     quick = shortcut(*argv, env={"PTDIFF_DATA": data})
     event("taken by the shortcut" if quick else "left to the full CLI")
     if quick is not None:
-        full = ptdiff(*argv, env={"PTDIFF_DATA": data})
+        full = full_cli(*argv, env={"PTDIFF_DATA": data})
         assert (quick.exit_code, quick.stdout, quick.stderr) == (full.exit_code, full.stdout, full.stderr)
 
 
@@ -189,3 +189,31 @@ def test_real_processes_print_the_same_both_ways(args: tuple[str, ...]) -> None:
     )
     assert (quick.returncode, quick.stdout, quick.stderr) == (full.returncode, full.stdout, full.stderr)
     assert quick.stdout or quick.stderr.startswith(b"ptdiff: error: unknown release '0.4'")
+
+
+def test_the_shortcut_takes_only_what_the_typer_app_declares() -> None:
+    # What the shortcut accepts is written in shortcut.py; here it is derived from the app.
+    import typer
+
+    from pytorch_diff import cli
+    from pytorch_diff.shortcut import OPTIONS
+
+    root = {name for param in typer.main.get_command(cli.app).params for name in param.opts}
+    for name, arity in ARITY.items():
+        command = typer.main.get_command(cli._COMMANDS[name])
+        arguments = [p for p in command.params if p.param_type_name == "argument"]
+        required = sum(1 for p in arguments if p.required)
+        assert set(arity) == set(range(required, len(arguments) + 1)), name
+        options = {opt: p.name for p in command.params if p.param_type_name == "option" for opt in p.opts}
+        for option, parameter in OPTIONS.items():
+            assert options.get(option) == {"fmt": "format", "data": "data"}[parameter], (name, option)
+        assert "--data" in root  # --data is also taken before the command name
+    assert set(ARITY) <= set(cli._COMMANDS)
+
+
+def test_the_drift_test_would_see_a_wrong_arity(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pytorch_diff import shortcut
+
+    monkeypatch.setitem(shortcut.ARITY, "tools", (0, 1, 2))
+    with pytest.raises(AssertionError):
+        test_the_shortcut_takes_only_what_the_typer_app_declares()

@@ -9,15 +9,6 @@ from ..model import PROJECT_KINDS, Model, Project
 from .releases import find_release, unknown
 from .results import ProjectList
 
-# How a listing of one kind is titled; "tool" keeps the name of the 1.1 announcement.
-KIND_TITLES = {
-    "tool": "Tools",
-    "ecosystem": "Ecosystem projects",
-    "cloud": "Cloud partners",
-    "course": "Courses",
-    "roadmap": "Roadmap items",
-}
-
 
 def check_kinds(kinds: Sequence[str]) -> tuple[str, ...]:
     """The project kinds ``kinds`` name, case-insensitively; UnknownNameError for any other."""
@@ -39,16 +30,7 @@ def list_projects(model: Model, kinds: Sequence[str] = (), release: str | None =
         for p in model.projects
         if (not kinds or p.kind in kinds) and (version is None or version in (p.announced.release, p.mentioned_with))
     )
-    releases = {p.announced.release for p in chosen}
-    if kinds == ("tool",) and version is None:
-        (only,) = releases if len(releases) == 1 else (None,)
-        title = f"Tools announced beside PyTorch {only}" if only else "Tools announced beside PyTorch releases"
-    else:
-        title = " and ".join(KIND_TITLES[k] for k in kinds) if kinds else "Projects"
-        title = title[:1].upper() + title[1:].lower() if kinds else title
-        if version is not None:
-            title += f" that came with PyTorch {version}"
-    return ProjectList(title, kinds, version, chosen)
+    return ProjectList(kinds, version, chosen)
 
 
 def find_project(model: Model, name: str, kinds: Sequence[str] = ()) -> Project:

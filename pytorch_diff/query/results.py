@@ -7,18 +7,19 @@ same ones, and ``LEGEND`` defines them once for the help and the output.
 
 from __future__ import annotations
 
-from typing import NamedTuple, Union
+from typing import Literal, NamedTuple, Union, get_args
 
 from ..errors import Problem
-from ..model import Api, Feature, Project, Release, Statement, Version
+from ..model import CHANGE_KINDS, Api, Feature, Project, Release, Statement, Version
 
 CARRIED_OVER = "carried over"
-STATUSES = ("added", "changed", "deprecated", "removed", CARRIED_OVER)
+STATUSES = (*CHANGE_KINDS, CARRIED_OVER)
 LEGEND = (
     "added, changed, deprecated, removed: what the release did; "
     "carried over: in the release unchanged from an earlier one"
 )
-FAIL_ON = ("breaking", "removed", "deprecated", "any")
+FailOn = Literal["breaking", "removed", "deprecated", "any"]  # what a --fail-on gate rejects
+FAIL_ON: tuple[str, ...] = get_args(FailOn)
 
 
 class FeatureInRelease(NamedTuple):
@@ -96,7 +97,6 @@ class SearchResult(NamedTuple):
 class ProjectList(NamedTuple):
     """``ptdiff projects`` and ``ptdiff tools``: projects of some kinds, or of one release."""
 
-    title: str
     kinds: tuple[str, ...]  # the kinds asked for; () for all
     release: Version | None  # the release asked for, if any
     projects: tuple[Project, ...]

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..model import Model, Project
 from ..query.results import FINDINGS, ApiCheck, DoctorResult, ModelNote, ProjectList, SearchResult, Validation
-from .release_reports import project_row
+from .release_reports import PROJECT_WORDS, project_row
 from .report import Cell, Report, Row, Section, Table, cell, links
 
 
@@ -19,7 +19,18 @@ def _projects_report(listing: ProjectList, model: Model, **_: Any) -> Report:
         [Section("", "", rows)],
         narrow=narrow,
     )
-    return Report(listing.title, [], [table], empty="No projects recorded.")
+    return Report(_listing_title(listing), [], [table], empty="No projects recorded.")
+
+
+def _listing_title(listing: ProjectList) -> str:
+    """ "Tools announced beside PyTorch 1.1", "Cloud partners", "Projects that came with PyTorch 1.0"."""
+    releases = {p.announced.release for p in listing.projects}
+    if listing.kinds == ("tool",) and listing.release is None:
+        only = releases.pop() if len(releases) == 1 else None
+        return f"Tools announced beside PyTorch {only or 'releases'}"
+    words = " and ".join(PROJECT_WORDS[k][0] for k in listing.kinds) or "Projects"
+    title = words[:1] + words[1:].lower()
+    return title + (f" that came with PyTorch {listing.release}" if listing.release else "")
 
 
 def _came_with(project: Project) -> str:

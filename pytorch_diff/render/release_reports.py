@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import BACKENDS, DEVICES, Model, Project, Release, Statement
+from ..model import BACKENDS, CHANGE_KINDS, DEVICES, Model, Project, Release, Statement
 from ..query.results import (
     CARRIED_OVER,
     LEGEND,
@@ -17,20 +17,14 @@ from ..query.results import (
 )
 from .report import Cell, Report, Row, Section, Table, cell, cite, links
 
-CHANGE_TITLES = {"added": "Added", "changed": "Changed", "deprecated": "Deprecated", "removed": "Removed"}
-PROJECT_NOUNS = {
-    "tool": ("tool", "tools"),
-    "ecosystem": ("ecosystem project", "ecosystem projects"),
-    "cloud": ("cloud partner", "cloud partners"),
-    "course": ("course", "courses"),
-    "roadmap": ("roadmap item", "roadmap items"),
-}
-PROJECT_TITLES = {
-    "tool": "Tools",
-    "ecosystem": "Ecosystem",
-    "cloud": "Cloud",
-    "course": "Courses",
-    "roadmap": "Roadmap",
+# How a kind of change and a kind of project are named: a section title, a noun and its plural.
+CHANGE_TITLES = {kind: kind.capitalize() for kind in CHANGE_KINDS}
+PROJECT_WORDS = {
+    "tool": ("Tools", "tool", "tools"),
+    "ecosystem": ("Ecosystem projects", "ecosystem project", "ecosystem projects"),
+    "cloud": ("Cloud partners", "cloud partner", "cloud partners"),
+    "course": ("Courses", "course", "courses"),
+    "roadmap": ("Roadmap items", "roadmap item", "roadmap items"),
 }
 # Cell text for a backend support value, by how cells are drawn.
 SUPPORT_TEXT = {
@@ -142,13 +136,13 @@ def _project_counts(projects: tuple[Project, ...]) -> str:
     kinds: dict[str, int] = {}
     for project in projects:
         kinds[project.kind] = kinds.get(project.kind, 0) + 1
-    return ", ".join(f"{n} {PROJECT_NOUNS[kind][n != 1]}" for kind, n in kinds.items())
+    return ", ".join(f"{n} {PROJECT_WORDS[kind][1 + (n != 1)]}" for kind, n in kinds.items())
 
 
 def _came_with(projects: tuple[Project, ...], release: Release, model: Model) -> Table:
     sections: dict[str, Section] = {}
     for project in projects:
-        title = PROJECT_TITLES[project.kind]
+        title = PROJECT_WORDS[project.kind][0]
         sections.setdefault(project.kind, Section(title, project.kind, [])).rows.append(project_row(project, model))
     return Table(
         ("kind", "name", "what it is", "link", "status", "sources"),
