@@ -487,3 +487,32 @@ def test_shell_completion_of_commands_releases_and_tools(words: str, expected: l
         "PTDIFF_DATA": str(THREE_RELEASES),
     }
     assert ptdiff(env=env).stdout.split() == expected
+
+
+def test_redirected_output_has_no_trailing_spaces() -> None:
+    for args in (("show", "1.0", "--all"), ("compare", "1.0", "1.1"), ("tools",), ("matrix", "1.0", "1.1")):
+        text = ptdiff(*args, env={"COLUMNS": "80"}).stdout
+        assert [line for line in text.splitlines() if line != line.rstrip()] == [], args
+
+
+@pytest.mark.parametrize("columns", [80, 100])
+def test_urls_and_api_names_are_never_split_across_lines(columns: int) -> None:
+    from pytorch_diff.load import load_releases
+
+    model = load_releases()
+    words = {p.url for p in model.projects} | {a.name for f in model.features for a in f.all_apis if a.importable}
+    for args in (("tools",), ("projects",), ("show", "1.1", "--all"), ("versions",), ("compare", "1.0", "1.1")):
+        text = ptdiff(*args, env={"COLUMNS": str(columns)}).stdout
+        for line in text.splitlines():
+            tokens = line.replace("│", " ").split()
+            last = tokens[-1].lstrip("(@") if tokens else ""
+            # cut inside a name: the name goes on past the line with a letter, or the line ends at a dot
+            cut = [
+                w
+                for w in words
+                if len(last) >= 8
+                and last not in words  # a whole name of its own, such as torch.jit.script
+                and w.startswith(last)
+                and (last.endswith(".") or w[len(last)] != ".")
+            ]
+            assert not cut, (args, line, cut)

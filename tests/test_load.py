@@ -66,6 +66,18 @@ def test_unknown_source_and_unused_source(tmp_path: Path) -> None:
     )
     problems = problems_of(tmp_path, text)
     assert "F:75:15: error [unknown-reference] unknown source 'notes-c'; did you mean 'notes-b'?" in problems
+    # notes-b is still cited elsewhere; a source nobody cites is a warning at its own entry
+    text = VALID.replace(
+        "sources:\n", 'sources:\n  - {id: spare, title: S, url: "https://example.org/s", checked: official}\n', 1
+    )
+    assert problems_of(tmp_path, text) == ["F:4:5: warning [unused-source] source 'spare' is cited by no record"]
+    text = VALID.replace(
+        "sources:\n", 'sources:\n  - 3\n  - {id: spare, title: S, url: "https://e.org/s", checked: official}\n', 1
+    )
+    assert problems_of(tmp_path, text) == [
+        "F:4:5: error [type] expected a source (a mapping), found a number",
+        "F:5:5: warning [unused-source] source 'spare' is cited by no record",  # its own line, past a bad entry
+    ]
 
 
 def test_history_must_ascend_and_start_with_added(tmp_path: Path) -> None:

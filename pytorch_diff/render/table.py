@@ -203,7 +203,10 @@ def _draw_records(table: Table, console: Any, screen: Screen) -> None:
                 if row[i].text:
                     line = Text.assemble((f"{name}: ", "dim"), _text(row[i], screen))
                     # a link is left for the terminal to wrap, so that it stays whole
-                    console.print(line, overflow="fold", soft_wrap=bool(row[i].links))
+                    if row[i].links:
+                        console.print(line, soft_wrap=True)
+                    else:
+                        console.print(line, overflow="fold")
             console.print()
 
 
