@@ -57,9 +57,10 @@ SEED_FEATURES = {
     "distributed.nccl-new-group": "1.0",
     "cpp.frontend": "1.0",
     "tensors.nd-empty": "1.0",
-    "api.new-operators": "1.0",
     "sparse.torch-sparse-functions": "1.0",
-    "breaking.from-0.4.1": "1.0",
+    "distributed.reduce-op": "1.0",
+    "distributed.reduce-op-old-name": "1.0",
+    "distributed.tcp-backend": "1.0",
     "visualization.tensorboard": "1.1",
     "api.bool-tensor": "1.1",
     "jit.custom-rnn-performance": "1.1",
@@ -130,3 +131,18 @@ def test_shipped_commands_answer(model) -> None:
     ]
     summary = ptdiff("compare", "1.0", "1.1").stdout.splitlines()[1]
     assert summary == "Summary: 6 added, 3 changed, 1 deprecated, 0 removed (0 breaking)"
+
+
+def test_breaking_changes_are_statements_of_their_release_not_features_that_carry_over(model) -> None:
+    breaking = {(f.id, str(s.release)) for f in model.features for s in f.history if s.breaking}
+    assert ("distributed.tcp-backend", "1.0") in breaking
+    assert ("api.legacy-removed", "1.0") in breaking
+    assert "breaking" not in model.areas  # no area of placeholders
+    assert not any(f.id.startswith("breaking.") for f in model.features)
+
+
+def test_every_deprecated_or_removed_name_says_what_replaces_it_where_the_docs_do(model) -> None:
+    replaced = {str(a): a.replaced_by for f in model.features for s in f.history for a in s.apis if a.replaced_by}
+    assert replaced["torch.distributed.reduce_op"] == ("torch.distributed.ReduceOp",)
+    assert replaced["torch.distributed.init_process_group(backend='tcp')"] == ("gloo", "mpi")
+    assert replaced["torch.distributed.deprecated"] == ("torch.distributed",)

@@ -138,7 +138,6 @@ def _doctor_report(result: DoctorResult, model: Model, **_: Any) -> Report:
         ("status", "api", "area", "features", "reason", "model says"),
         [Section("", "", rows)],
         narrow=("status", "api", "reason", "model says"),
-        whole=("api",),
     )
     empty = "No API names recorded" + (f" in area {', '.join(result.areas)}." if result.areas else ".")
     return Report(f"Model API names in the installed torch {result.torch_version}", facts, [table], notes, empty=empty)

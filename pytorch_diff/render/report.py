@@ -42,7 +42,6 @@ class Table(NamedTuple):
     heading: str = ""  # a heading above the table's sections
     narrow: tuple[str, ...] = ()  # the columns a terminal shows; all when empty
     group: str = ""  # the name of the column that holds each section's key, in CSV; "" for none
-    whole: tuple[str, ...] = ()  # columns of names that must not be split across lines (links always)
 
 
 class Report(NamedTuple):

@@ -38,7 +38,6 @@ MATCH_STYLE = "bold underline"
 
 # Below this many columns a table cannot show its cells legibly: draw records instead.
 NARROW = 60
-MIN_COLUMN = 6  # the narrowest a column of prose is drawn, its long words folding
 # What a width taken from $COLUMNS is held to, and what stands in for a useless one.
 MIN_WIDTH, MAX_WIDTH, DEFAULT_WIDTH = 20, 1000, 80
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
@@ -133,9 +132,7 @@ def _draw_table(table: Table, console: Any, screen: Screen) -> None:
 
     shown, index = _shown(table)
     texts = [[[_text(row[i], screen) for i in index] for row in section.rows] for section in table.sections]
-    whole = {k for k, i in enumerate(index) if any(row[i].links for s in table.sections for row in s.rows)}
-    whole |= {k for k, name in enumerate(shown) if name in table.whole}
-    widths = column_widths(shown, [row for rows in texts for row in rows], console.width, whole)
+    widths = column_widths(shown, [row for rows in texts for row in rows], console.width)
     if widths is None:  # the columns cannot be drawn legibly at this width
         _draw_records(table, console, screen)
         return
@@ -151,14 +148,13 @@ def _draw_table(table: Table, console: Any, screen: Screen) -> None:
         console.print(grid)
 
 
-def column_widths(shown: tuple[str, ...], rows: list[list[Any]], total: int, whole: set[int]) -> list[int] | None:
+def column_widths(shown: tuple[str, ...], rows: list[list[Any]], total: int) -> list[int] | None:
     """One width per column, shared by every section's table so that they line up.
 
     Each column is as wide as its longest line when that fits.  When it does not, each
-    column keeps at least its longest word (so that an API name or a URL is never split)
-    and the room left is shared out, narrowest columns first.  When even the longest
-    words do not fit, the ``whole`` columns (links, API names) keep theirs and the others
-    share the rest, their long words folding; None when not even that fits.
+    column keeps at least its longest word, so that an API name or a URL is never split,
+    and the room left is shared out, narrowest columns first.  None when even the longest
+    words do not fit side by side: the caller draws records instead.
     """
     from rich.cells import cell_len
 
@@ -172,19 +168,13 @@ def column_widths(shown: tuple[str, ...], rows: list[list[Any]], total: int, who
     room = total - 3 * len(shown) - 1  # a border and a space each side of every cell
     if sum(natural) <= room:
         return natural
-    floor = list(words)
     if sum(words) > room:
-        others = [k for k in range(len(shown)) if k not in whole]
-        left = room - sum(words[k] for k in whole)
-        if not others or left < MIN_COLUMN * len(others):
-            return None
-        for k in others:
-            floor[k] = min(words[k], max(MIN_COLUMN, left // len(others)))
-    widths = list(floor)
-    left = room - sum(floor)
-    order = sorted(range(len(shown)), key=lambda k: natural[k] - floor[k])
+        return None
+    widths = list(words)
+    left = room - sum(words)
+    order = sorted(range(len(shown)), key=lambda k: natural[k] - words[k])
     for done, k in enumerate(order):
-        extra = max(0, min(natural[k] - floor[k], left // (len(shown) - done)))
+        extra = max(0, min(natural[k] - words[k], left // (len(shown) - done)))
         widths[k] += extra
         left -= extra
     return widths
