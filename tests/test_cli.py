@@ -282,7 +282,7 @@ def test_fail_on_rejects_unknown_values() -> None:
 def test_tools_table_and_one_tool() -> None:
     run = ptdiff("tools", *DATA)
     assert run.stdout.splitlines()[0] == "Tools announced beside PyTorch 1.1"
-    assert run.table_rows() == [["Ax", "Adaptive experimentation platform.", "https://ax.dev"]]
+    assert run.table_rows() == [["Ax", "Adaptive experimentation platform.", "Built on BoTorch.", "https://ax.dev"]]
     run = ptdiff("tools", "AX", *DATA)
     assert run.exit_code == 0
     assert run.table_rows() == [

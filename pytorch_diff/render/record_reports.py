@@ -7,13 +7,15 @@ from typing import Any
 from ..model import Model, Project
 from ..query.results import FINDINGS, ApiCheck, DoctorResult, ModelNote, ProjectList, SearchResult, Validation
 from .release_reports import PROJECT_WORDS, project_row
-from .report import Cell, Report, Row, Section, Table, cell, links
+from .report import Cell, Report, Row, Section, Table, cell, links, source_title
 
 
 def _projects_report(listing: ProjectList, model: Model, **_: Any) -> Report:
     rows = [(cell(p.id),) + project_row(p, model) + (cell(p.relation), cell(_came_with(p))) for p in listing.projects]
     one_kind = len({p.kind for p in listing.projects}) <= 1
-    narrow = ("name", "what it is", "link") if one_kind else ("name", "kind", "what it is", "link")
+    narrow = (
+        ("name", "what it is", "relation to PyTorch", "link") if one_kind else ("name", "kind", "what it is", "link")
+    )
     table = Table(
         ("id", "kind", "name", "what it is", "link", "status", "sources", "relation to PyTorch", "came with"),
         [Section("", "", rows)],
@@ -65,18 +67,13 @@ def _project_report(project: Project, model: Model, **_: Any) -> Report:
     ]
     fields += [("source", _source(model, i)) for i in project.sources]
     rows: list[Row] = [(cell(name), value) for name, value in fields if value.text]
-    table = Table(("field", "value"), [Section("", project.id, rows)], group="project")
+    table = Table(("field", "value"), [Section("", project.id, rows)], group="project", labelled=True)
     return Report(project.name, [], [table])
 
 
 def _source(model: Model, source_id: str) -> Cell:
-    source = model.sources[source_id]
-    checked = "" if source.checked == "official" else f" ({CHECKED[source.checked]})"
-    return Cell(f"{source.title}{checked} <{source.url}>", links=((f"{source.title}{checked}", source.url),))
-
-
-# How a source that is not the publisher's own page was read, as the output says it.
-CHECKED = {"mirror": "read in a copy", "seed-only": "news article only; not in official material"}
+    title = source_title(model.sources[source_id])
+    return Cell(f"{title} <{model.sources[source_id].url}>", links=((title, model.sources[source_id].url),))
 
 
 def _search_report(result: SearchResult, model: Model, **_: Any) -> Report:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from ..model import Model
+from ..model import Model, Source
 from ..text import visible
 
 Link = tuple[str, str]  # (short text, URL)
@@ -42,6 +42,7 @@ class Table(NamedTuple):
     heading: str = ""  # a heading above the table's sections
     narrow: tuple[str, ...] = ()  # the columns a terminal shows; all when empty
     group: str = ""  # the name of the column that holds each section's key, in CSV; "" for none
+    labelled: bool = False  # two columns, a label and its value: records read "label: value"
 
 
 class Report(NamedTuple):
@@ -65,7 +66,16 @@ def links(pairs: list[Link] | tuple[Link, ...]) -> Cell:
 
 def cite(source_ids: tuple[str, ...], model: Model) -> Cell:
     """The sources of a record as links titled by the sources' titles."""
-    return links([(model.sources[i].title, model.sources[i].url) for i in dict.fromkeys(source_ids)])
+    return links([(source_title(model.sources[i]), model.sources[i].url) for i in dict.fromkeys(source_ids)])
+
+
+# How a source that is not the publisher's own page was read, as the output says it.
+CHECKED = {"mirror": "read in a copy", "seed-only": "news article only, not in official material"}
+
+
+def source_title(source: Source) -> str:
+    """A source's title, saying how it was read when that was not on the publisher's own page."""
+    return source.title + (f" ({CHECKED[source.checked]})" if source.checked in CHECKED else "")
 
 
 def has_rows(table: Table) -> bool:

@@ -188,6 +188,11 @@ def _draw_records(table: Table, console: Any, screen: Screen) -> None:
     for section in table.sections:
         if section.title:
             console.print(Text(f"== {section.title}", style="bold"))
+        if table.labelled:  # one "label: value" line a row, as a record is read
+            for label, value in section.rows:
+                line = Text.assemble((f"{label.text}: ", "dim"), _text(value, screen))
+                console.print(line, soft_wrap=True) if value.links else console.print(line, overflow="fold")
+            continue
         for row in section.rows:
             for name, i in zip(shown, index, strict=True):
                 if row[i].text:
