@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from pytorch_diff import cache
+from pytorch_diff import cache, typed_json
 from pytorch_diff.load import check_releases, load_releases
 from pytorch_diff.model import Model
 
@@ -273,7 +273,7 @@ def test_every_record_type_of_the_model_can_be_stored() -> None:
     ]
     assert Model in records and len(records) > 5
     for record in records:
-        cache._codec(record)  # raises TypeError for a field type the cache cannot store
+        typed_json.codec(record)  # raises TypeError for a field type the cache cannot store
 
 
 # -- permissions --------------------------------------------------------------------

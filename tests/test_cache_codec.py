@@ -12,7 +12,7 @@ from typing import Any, Literal, NamedTuple, Optional
 
 import pytest
 
-from pytorch_diff import cache
+from pytorch_diff import typed_json
 from pytorch_diff.model import Version
 
 
@@ -53,7 +53,7 @@ BRANCH = Branch(
 
 
 def round_trip(value: object, hint: object) -> object:
-    codec = cache._codec(hint)
+    codec = typed_json.codec(hint)
     return codec.decode(json.loads(json.dumps(codec.encode(value))))
 
 
@@ -65,13 +65,13 @@ def test_any_record_of_supported_types_round_trips() -> None:
 
 
 def test_the_json_names_no_types() -> None:
-    text = json.dumps(cache._codec(Branch).encode(BRANCH))
+    text = json.dumps(typed_json.codec(Branch).encode(BRANCH))
     assert "Leaf" not in text and "Version" not in text and "date" not in text
 
 
 def edit(path: tuple[Any, ...], value: object) -> Any:
     """The encoded BRANCH with the value at ``path`` replaced (or deleted, for ``...``)."""
-    doc = json.loads(json.dumps(cache._codec(Branch).encode(BRANCH)))
+    doc = json.loads(json.dumps(typed_json.codec(Branch).encode(BRANCH)))
     target = doc
     for step in path[:-1]:
         target = target[step]
@@ -109,20 +109,20 @@ BAD = {
 
 @pytest.mark.parametrize("path, value", BAD.values(), ids=BAD.keys())
 def test_a_value_of_the_wrong_type_is_a_mismatch(path: tuple[Any, ...], value: object) -> None:
-    with pytest.raises(cache._Mismatch):
-        cache._codec(Branch).decode(edit(path, value))
+    with pytest.raises(typed_json.Mismatch):
+        typed_json.codec(Branch).decode(edit(path, value))
 
 
 def test_a_key_given_twice_is_a_mismatch() -> None:
     doc = edit(("by_version", 1, 0), {"major": 1, "minor": 1, "patch": 0})
-    with pytest.raises(cache._Mismatch):
-        cache._codec(Branch).decode(doc)
+    with pytest.raises(typed_json.Mismatch):
+        typed_json.codec(Branch).decode(doc)
 
 
 def test_true_is_not_the_literal_1() -> None:
-    codec = cache._codec(Literal[1, "a"])
+    codec = typed_json.codec(Literal[1, "a"])
     assert codec.decode(1) == 1
-    with pytest.raises(cache._Mismatch):
+    with pytest.raises(typed_json.Mismatch):
         codec.decode(True)
 
 
@@ -138,11 +138,11 @@ def test_true_is_not_the_literal_1() -> None:
     ids=["bool for int", "plain tuple for record", "datetime for date", "int key", "literal"],
 )
 def test_a_value_of_the_wrong_type_is_not_written(value: object) -> None:
-    with pytest.raises(cache._Mismatch):
-        cache._codec(Branch).encode(value)
+    with pytest.raises(typed_json.Mismatch):
+        typed_json.codec(Branch).encode(value)
 
 
 @pytest.mark.parametrize("hint", [set[str], int | str, list[int], object, bytes], ids=repr)
 def test_a_type_the_cache_cannot_store_is_refused_up_front(hint: object) -> None:
     with pytest.raises(TypeError):
-        cache._codec(hint)
+        typed_json.codec(hint)
