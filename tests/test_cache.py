@@ -513,3 +513,16 @@ def test_the_key_covers_every_module_of_the_package(tmp_path: Path, monkeypatch:
     assert cache._key(b"data") == key
     (copy / "new_module.py").write_text("")
     assert cache._key(b"data") != key
+
+
+def test_validate_never_reads_the_cache(data: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_releases(str(data))  # an entry now exists for this file
+
+    def refuse(_: bytes) -> None:
+        raise AssertionError("validate read the cache")
+
+    monkeypatch.setattr(cache, "get", refuse)
+    run = ptdiff("validate", str(data))
+    assert (run.exit_code, run.stdout) == (0, f"{data}: 0 errors, 0 warnings\n")
+    with pytest.raises(AssertionError):
+        load_releases(str(data))  # while every other command does
