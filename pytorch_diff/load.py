@@ -211,8 +211,8 @@ class _Builder:
             raw,
             path,
             "a release",
-            required=("version", "date", "title", "summary", "sources"),
-            optional=("links", "builds", "notes"),
+            required=("version", "title", "summary", "sources"),
+            optional=("date", "links", "builds", "notes"),
         )
         if rec is None:
             return None
@@ -224,7 +224,7 @@ class _Builder:
             f.characters(str(name), path + ("links", name), "a link name", newlines=False)
         return Release(
             version=f.version(rec, "version", path) or Version(0, 0),
-            date=f.date(rec, "date", path),
+            date=f.date(rec, "date", path) if "date" in rec else None,
             title=f.text(rec, "title", path),
             summary=f.text(rec, "summary", path),
             links={str(name): f.url(links, name, path + ("links",)) for name in links},

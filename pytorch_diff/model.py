@@ -71,7 +71,7 @@ class Builds(NamedTuple):
 
 class Release(NamedTuple):
     version: Version
-    date: dt.date
+    date: dt.date | None  # None where no source that was read gives it
     title: str
     summary: str
     links: dict[str, str]

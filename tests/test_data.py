@@ -38,14 +38,29 @@ def test_ids_are_unique_and_statements_name_known_releases() -> None:
     assert len(ids) == len(set(ids))
 
 
-def test_releases_are_1_0_and_1_1(model) -> None:
-    assert [(str(r.version), r.date.isoformat()) for r in model.releases] == [
+def test_releases_with_their_dates_and_builds(model) -> None:
+    assert [(str(r.version), r.date and r.date.isoformat()) for r in model.releases] == [
         ("1.0", "2018-12-07"),
+        ("1.0.1", None),  # no source that could be read gives its date
         ("1.1", "2019-05-01"),
+    ]
+    assert [(r.builds.cuda, r.builds.torchvision) for r in model.releases if r.builds] == [
+        (("8.0", "9.0", "10.0"), "0.2.1"),
+        (("9.0", "10.0"), "0.2.2"),
+        (("9.0", "10.0"), "0.3.0"),
     ]
     for feature in model.features:
         for statement in feature.history:
             assert statement.release in {Version(1, 0), Version(1, 1)}
+
+
+def test_a_patch_release_has_its_own_entry_and_others_resolve_to_their_series() -> None:
+    run = ptdiff("show", "1.0.1")
+    assert run.stdout.splitlines()[:2] == ["PyTorch 1.0.1: Patch release of 1.0", "Released: date not recorded"]
+    run = ptdiff("show", "1.0.2")
+    assert "Note: 1.0.2 is not in the model; showing 1.0.1, the newest of its series" in run.stdout
+    run = ptdiff("compare", "1.0", "1.1")
+    assert "Builds: CUDA 8.0 dropped; torchvision 0.2.1 → 0.3.0" in run.stdout
 
 
 SEED_FEATURES = {

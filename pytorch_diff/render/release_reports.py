@@ -39,7 +39,7 @@ BRIEF_KEPT = 2
 
 def release_facts(release: Release, note: str = "") -> list[tuple[str, Cell]]:
     """The header lines of a release: its date, how it was resolved, its links and builds."""
-    facts = [("Released", cell(release.date.isoformat()))]
+    facts = [("Released", cell(release.date.isoformat() if release.date else "date not recorded"))]
     if note:
         facts.append(("Note", cell(note)))
     for name, url in release.links.items():
@@ -58,6 +58,24 @@ def builds_text(release: Release) -> str:
     parts.append("CPU" if builds.cpu else "no CPU-only build")
     parts.append(f"torchvision {builds.torchvision}")
     return "; ".join(parts)
+
+
+def builds_change(old: Release, new: Release) -> str:
+    """What changed in the published builds from ``old`` to ``new``: CUDA versions, CPU, torchvision."""
+    if old.builds is None or new.builds is None:
+        return ""
+    parts = []
+    dropped = [v for v in old.builds.cuda if v not in new.builds.cuda]
+    added = [v for v in new.builds.cuda if v not in old.builds.cuda]
+    if dropped:
+        parts.append(f"CUDA {', '.join(dropped)} dropped")
+    if added:
+        parts.append(f"CUDA {', '.join(added)} added")
+    if old.builds.cpu != new.builds.cpu:
+        parts.append("CPU-only build " + ("added" if new.builds.cpu else "dropped"))
+    if old.builds.torchvision != new.builds.torchvision:
+        parts.append(f"torchvision {old.builds.torchvision} → {new.builds.torchvision}")
+    return "; ".join(parts) or "unchanged"
 
 
 def _show_report(view: ReleaseView, model: Model, **_: Any) -> Report:
@@ -177,6 +195,9 @@ def _compare_report(diff: ReleaseDiff, model: Model, *, cells: str, brief: bool,
         if rows:
             sections.append(Section(title, kind, rows))
     facts = [("Summary", cell(diff_summary(diff)))]
+    builds = builds_change(diff.old, diff.new)
+    if builds:
+        facts.append(("Builds", cell(builds)))
     if diff.areas:
         facts.append(("Area", cell(", ".join(diff.areas))))
     facts += [("Note", cell(note)) for note in diff.notes]
@@ -261,7 +282,7 @@ def _versions_report(listing: ReleaseList, model: Model, **_: Any) -> Report:
     rows: list[Row] = [
         (
             cell(str(r.version)),
-            cell(r.date.isoformat()),
+            cell(r.date.isoformat() if r.date else ""),
             cell(r.title),
             cell(builds_text(r)),
             links([(url, url)]) if (url := r.links.get("announcement")) else cell(""),
