@@ -8,13 +8,16 @@ on stderr, with exit 2.  Options that shape the output (``--format``, ``--color`
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
+import typing
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal, NamedTuple, Optional
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, commands
 from .errors import EXIT_CODES, EXIT_OK, EXIT_USAGE, PtdiffError, did_you_mean
@@ -66,6 +69,13 @@ class _Group(TyperGroup):
         return code
 
 
+class _Command(TyperCommand):
+    """A ptdiff command: its usage line names required arguments plainly (OLD, not {OLD})."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        return [piece[1:-1] if piece[:1] == "{" else piece for piece in super().collect_usage_pieces(ctx)]
+
+
 _SETTINGS: dict[str, Any] = {
     "rich_markup_mode": None,
     "pretty_exceptions_enable": False,
@@ -95,17 +105,50 @@ def command(*examples: str) -> Callable[[Callable[..., int]], Callable[..., int]
     """Register a ptdiff command, with the examples its help ends with.
 
     The command is turned into a Click command only when it runs.  Its one-line summary
-    is the first line of its docstring, shown whole in ``ptdiff --help``.
+    is the first line of its docstring, shown whole in ``ptdiff --help``.  A command that
+    takes ``out: Output`` gets the output options (--format, --data, --color, --no-color,
+    --no-pager) declared for it, merged with those given before the command name.
     """
 
     def register(function: Callable[..., int]) -> Callable[..., int]:
         single = typer.Typer(**_SETTINGS)
         summary = (function.__doc__ or "").strip().splitlines()[0]
-        single.command(short_help=summary, epilog=_examples(*examples) if examples else None)(function)
+        entry = _with_output_options(function) if "out" in inspect.signature(function).parameters else function
+        epilog = _examples(*examples) if examples else None
+        single.command(cls=_Command, short_help=summary, epilog=epilog)(entry)
         _COMMANDS[function.__name__] = single
         return function
 
     return register
+
+
+def _with_output_options(function: Callable[..., int]) -> Callable[..., int]:
+    """``function`` as Typer sees it: its own parameters, then the output options in place of ``out``."""
+    hints = typing.get_type_hints(function, include_extras=True)
+    own = [p for p in inspect.signature(function).parameters.values() if p.name != "out"]
+    options = {
+        "format": (FormatOption, None),
+        "data": (DataOption, None),
+        "color": (ColorOption, None),
+        "no_color": (NoColorOption, False),
+        "no_pager": (NoPagerOption, False),
+    }
+    extra = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=kind)
+        for name, (kind, default) in options.items()
+    ]
+
+    @functools.wraps(function)
+    def entry(ctx: typer.Context, **values: Any) -> int:
+        out = _output(ctx, *(values.pop(name) for name in ("data", "format", "color", "no_color", "no_pager")))
+        return function(ctx, **values, out=out)
+
+    parameters = [p.replace(annotation=hints.get(p.name, p.annotation)) for p in own]
+    parameters = [p.replace(kind=inspect.Parameter.KEYWORD_ONLY) if p.name != "ctx" else p for p in parameters]
+    entry.__signature__ = inspect.Signature(parameters + extra)  # type: ignore[attr-defined]
+    entry.__annotations__ = {p.name: p.annotation for p in parameters + extra}
+    del entry.__wrapped__  # Typer must read the signature above, not the original's
+    return entry
 
 
 class Output(NamedTuple):
@@ -124,6 +167,9 @@ class Output(NamedTuple):
             color=self.color if later.color is None else later.color,
             pager=self.pager if later.pager is None else later.pager,
         )
+
+
+NO_OUTPUT_OPTIONS = Output()  # what a command's `out` holds before the decorator fills it in
 
 
 def _complete_releases(ctx: typer.Context, incomplete: str) -> list[str]:
@@ -280,11 +326,7 @@ def show(
     everything: Annotated[
         bool, typer.Option("--all", help="Also list what the release carried over unchanged.")
     ] = False,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """What a release did, feature by feature, and the projects that came with it.
 
@@ -292,7 +334,6 @@ def show(
     Features it carried over unchanged are counted, and listed with --all; a deprecated
     one stays marked as such.
     """
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.show(release, areas=area or (), everything=everything, data=out.data))
 
 
@@ -316,11 +357,7 @@ def compare(
             help="Exit 1 if the comparison has breaking changes, removals, deprecations, or any change at all.",
         ),
     ] = None,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """What changed between two releases: added, changed, deprecated, removed, and what breaks.
 
@@ -328,7 +365,6 @@ def compare(
     range and says so; comparing a release with itself shows no changes.  With --fail-on,
     a match prints one line on stderr saying why, and exits 1.
     """
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.compare(old, new, areas=area or (), fail_on=fail_on, data=out.data))
 
 
@@ -341,14 +377,9 @@ def tools(
             metavar="NAME", help="One tool's full record.", autocompletion=_complete_tools, show_default=False
         ),
     ] = None,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """The tools announced beside PyTorch 1.1: Ax, BoTorch, idb, Memscout, mvfst."""
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.tools(name, data=out.data))
 
 
@@ -384,28 +415,18 @@ def projects(
             autocompletion=_complete_releases,
         ),
     ] = None,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """Everything that came with the releases: tools, ecosystem projects, cloud partners, courses, roadmap."""
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.projects(name, kinds=kind or (), release=release, data=out.data))
 
 
 @command("ptdiff versions", "ptdiff versions -f csv")
 def versions(
     ctx: typer.Context,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """The known releases, with their dates, builds and announcements."""
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.versions(data=out.data))
 
 
@@ -415,14 +436,9 @@ def search(
     words: Annotated[
         list[str], typer.Argument(metavar="TEXT...", help="Words to look for, in any case and any order.")
     ],
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """Find the features and projects that contain every word, with the release where each matched."""
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.search(" ".join(words), data=out.data))
 
 
@@ -439,14 +455,9 @@ def matrix(
             show_default=False,
         ),
     ] = None,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """The torch.distributed backend support matrix (Gloo, MPI, NCCL on CPU and GPU), or how it changed."""
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.matrix(release, new, data=out.data))
 
 
@@ -469,11 +480,7 @@ def doctor(
             help="Seconds to wait for importing torch and checking the names.",
         ),
     ] = 60.0,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """Check the model's API names against the installed torch, judged by the release it is.
 
@@ -484,7 +491,6 @@ def doctor(
     failures: the exit code is 0.  Exits 3 when torch is not installed, or importing it
     fails, crashes or times out.
     """
-    out = _output(ctx, data, format, color, no_color, no_pager)
     return _run(out, lambda: commands.doctor(areas=area or (), timeout=timeout, data=out.data))
 
 
@@ -497,18 +503,13 @@ def validate(
             metavar="FILE", help="The data file to check [default: --data, or the shipped one].", show_default=False
         ),
     ] = None,
-    format: FormatOption = None,
-    data: DataOption = None,
-    color: ColorOption = None,
-    no_color: NoColorOption = False,
-    no_pager: NoPagerOption = False,
+    out: Output = NO_OUTPUT_OPTIONS,
 ) -> int:
     """Check a data file: schema, references, history order, characters, and lint warnings.
 
     Prints each finding as FILE:LINE:COL: LEVEL [check] message.  Exits 0 when there are
     no errors, 1 when there are, and 2 when the file cannot be read or parsed at all.
     """
-    out = _output(ctx, data, format, color, no_color, no_pager)
     chosen = file if file is not None else out.data
     return _run(out._replace(pager=False), lambda: commands.validate(chosen))
 

@@ -53,7 +53,8 @@ def full_cli(*args: str, env: dict[str, str | None] | None = None) -> Run:
     return _in_process(lambda: main(list(args)), env)
 
 
-def _in_process(call: Callable[[], int], env: dict[str, str | None] | None) -> Run:
+def in_process(call: Callable[[], int | None], env: dict[str, str | None] | None) -> tuple[int | None, Run]:
+    """Call ``call`` with stdout, stderr and ``env`` as the runners above give them: its result, and what it wrote."""
     stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     stderr = io.TextIOWrapper(io.BytesIO(), encoding="utf-8", newline="")
     settings = {"COLUMNS": "200", **(env or {})}
@@ -64,7 +65,11 @@ def _in_process(call: Callable[[], int], env: dict[str, str | None] | None) -> R
             else:
                 os.environ[name] = value
         code = call()
-    return Run(code, _text(stdout), _text(stderr))
+    return code, Run(code if code is not None else -1, _text(stdout), _text(stderr))
+
+
+def _in_process(call: Callable[[], int], env: dict[str, str | None] | None) -> Run:
+    return in_process(call, env)[1]
 
 
 def _text(stream: io.TextIOWrapper) -> str:

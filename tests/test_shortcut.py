@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import subprocess
 import sys
-from unittest import mock
 
 import pytest
 from hypothesis import event, given, settings
@@ -15,7 +12,7 @@ from hypothesis import strategies as st
 
 from pytorch_diff.shortcut import ARITY, CommonForm, parse_common, run_common
 
-from .helpers import FIXTURES, SHIPPED, THREE_RELEASES, Run, full_cli
+from .helpers import FIXTURES, SHIPPED, THREE_RELEASES, Run, full_cli, in_process
 
 
 @pytest.mark.parametrize(
@@ -80,19 +77,11 @@ def test_shell_completion_is_left_to_the_full_cli() -> None:
 
 def shortcut(*args: str, env: dict[str, str | None] | None = None) -> Run | None:
     """Run ``args`` through the shortcut in-process, as ``helpers.ptdiff`` runs the full CLI."""
-    stdout, stderr = io.StringIO(), io.StringIO()
-    environment = {"COLUMNS": "200", **(env or {})}
-    with mock.patch.dict(os.environ), contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
-        for name, value in environment.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
-        code = run_common(list(args), os.environ)
+    code, run = in_process(lambda: run_common(list(args), os.environ), env)
     if code is None:
-        assert (stdout.getvalue(), stderr.getvalue()) == ("", "")  # nothing happened: the full CLI takes over
+        assert (run.stdout, run.stderr) == ("", "")  # nothing happened: the full CLI takes over
         return None
-    return Run(code, stdout.getvalue(), stderr.getvalue())
+    return run
 
 
 @pytest.mark.parametrize(
