@@ -52,8 +52,10 @@ class Fields:
         self.doc = doc
         self.suggestions_left = MAX_SUGGESTIONS
 
-    def problem(self, path: Path_, check: str, message: str, level: str = "error") -> None:
-        self.doc.problem(path, check, message, level)
+    def problem(
+        self, path: Path_, check: str, message: str, level: str = "error", also_at: Path_ | None = None
+    ) -> None:
+        self.doc.problem(path, check, message, level, also_at)
 
     def record(
         self, raw: Any, path: Path_, what: str, required: tuple[str, ...] = (), optional: tuple[str, ...] = ()
@@ -86,9 +88,8 @@ class Fields:
         for record, path in built:
             key = ident(record)
             if key in first:
-                line = self.doc.position(first[key])[0]
-                message = f"{what} {str(key)!r:.60} is defined twice (first at line {line})"
-                self.problem(path, "duplicate-id", message)
+                message = f"{what} {str(key)!r:.60} is defined twice (first at line \x00line\x00)"
+                self.problem(path, "duplicate-id", message, also_at=first[key])
                 continue
             first[key] = path
             kept.append((record, path))

@@ -47,8 +47,8 @@ CHECKS: dict[str, tuple[str, str]] = {
     "encoding": ("error", "the file is not UTF-8"),
     "yaml-syntax": ("error", "the file is not one YAML document"),
     "depth-limit": ("error", "values nest more than 50 levels deep"),
-    "value-limit": ("error", "the file holds more than 1,000,000 values"),
-    "alias-limit": ("error", "aliases expand the file past 1,000,000 values"),
+    "value-limit": ("error", "the file holds more than 200,000 values"),
+    "alias-limit": ("error", "aliases expand the file past 200,000 values"),
     "yaml-tag": ("error", "a tag other than the plain ones, such as !!python/object"),
     "duplicate-key": ("error", "a mapping key given twice"),
     "type": ("error", "a value of the wrong type"),
@@ -125,7 +125,7 @@ def check_releases(given: str | None = None, use_cache: bool = False) -> tuple[M
             return cached, []
     doc = parse_yaml(data, str(path))
     model = _Builder(doc).model()
-    problems = sorted(doc.problems, key=lambda p: (p.line, p.column))
+    problems = sorted(doc.locate(), key=lambda p: (p.line, p.column))
     if model is None or any(p.level == "error" for p in problems):
         return None, problems
     if use_cache and not problems:

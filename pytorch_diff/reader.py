@@ -21,27 +21,36 @@ from .errors import DataError, Problem
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 50
-MAX_VALUES = 1_000_000  # values after alias expansion: what a validator would walk
-# The schema's records sit at most this deep; deeper values are never reported on their
-# own, so their positions are not kept (on a deeply nested file that would cost memory
-# in proportion to depth times size).
-POSITION_DEPTH = 8
+# Values after alias expansion: what a validator would walk.  The shipped data holds about
+# 5,000; the bound keeps the work and the memory of any file within a few seconds and
+# well under 300 MiB (PyYAML holds an event for every value of a flow collection).
+MAX_VALUES = 200_000
 READER_CHECKS = ("duplicate-key", "yaml-tag")  # found while reading: they explain what follows
 
 _TAG = "tag:yaml.org,2002:"
+_STR = _TAG + "str"
 _SCALAR_TAGS = {_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp")}
 
 Path_ = tuple[Any, ...]  # a path into the document: ("features", 3, "history", 0, "release")
 
 
 class Document:
-    """A parsed YAML document: its value, where each value stands, and what was wrong."""
+    """A parsed YAML document: its value, what was wrong with it, and where.
 
-    def __init__(self, file: str, value: Any) -> None:
+    Positions cost memory for every value of a file, yet only a problem needs one.  So a
+    problem is first recorded by the path of its value (``problem``); ``locate`` then
+    reads the text again, keeping positions only for those paths, and turns each into a
+    ``Problem`` with its line and column.  A message may name the line of another path
+    as a NUL-delimited ``line`` (``also_at``), which YAML text cannot contain.
+    """
+
+    def __init__(self, file: str, value: Any, text: str = "") -> None:
         self.file = file
         self.value = value
+        self.text = text
         self.positions: dict[Path_, tuple[int, int]] = {}
-        self.problems: list[Problem] = []
+        self.problems: list[Problem] = []  # with their positions
+        self.pending: list[tuple[Path_, str, str, str, Path_ | None]] = []  # (path, level, check, message, also_at)
 
     def position(self, path: Path_) -> tuple[int, int]:
         """(line, column) of ``path``, or of its nearest ancestor that has one."""
@@ -49,9 +58,27 @@ class Document:
             path = path[:-1]
         return self.positions.get(path, (1, 1))
 
-    def problem(self, path: Path_, check: str, message: str, level: str = "error") -> None:
-        line, column = self.position(path)
-        self.problems.append(Problem(self.file, line, column, level, check, message))
+    def problem(
+        self, path: Path_, check: str, message: str, level: str = "error", also_at: Path_ | None = None
+    ) -> None:
+        self.pending.append((path, level, check, message, also_at))
+
+    def locate(self) -> list[Problem]:
+        """Every problem with its position: the reader's own, and the recorded ones, located now."""
+        if self.pending:
+            wanted: set[Path_] = set()
+            for path, _, _, _, also_at in self.pending:
+                for where in (path, also_at or ()):
+                    wanted.update(where[:end] for end in range(len(where) + 1))
+            self.positions = {}
+            _Builder(Document(self.file, None), wanted, self.positions).build(self.text)
+            for path, level, check, message, also_at in self.pending:
+                if also_at is not None:
+                    message = message.replace("\x00line\x00", str(self.position(also_at)[0]))
+                line, column = self.position(path)
+                self.problems.append(Problem(self.file, line, column, level, check, message))
+            self.pending = []
+        return self.problems
 
 
 def read_bytes(path: Path, named_by: str = "") -> bytes:
@@ -99,7 +126,7 @@ def _why(error: OSError) -> str:
 def parse_yaml(data: bytes, file: str) -> Document:
     """Parse one YAML document from ``data``; raise DataError if it cannot be parsed."""
     text = _decode(data, file)
-    doc = Document(file, None)
+    doc = Document(file, None, text)
     _Builder(doc).build(text)
     return doc
 
@@ -142,8 +169,18 @@ _NO_KEY = object()
 
 
 class _Builder:
-    def __init__(self, doc: Document) -> None:
+    """Builds a document's value from the parser's events.
+
+    With ``wanted`` it only records, into ``positions``, where those paths stand (the
+    second reading, by ``Document.locate``).
+    """
+
+    def __init__(
+        self, doc: Document, wanted: set[Path_] | None = None, positions: dict[Path_, tuple[int, int]] | None = None
+    ) -> None:
         self.doc = doc
+        self.wanted = wanted
+        self.positions = positions if positions is not None else {}
         self.count = 0  # values built, aliases counted at their full size
         self.anchors: dict[str, tuple[Any, int]] = {}
         self._last_mark = (1, 1)
@@ -238,6 +275,8 @@ class _Builder:
         if tag not in _SCALAR_TAGS:
             self._problem(event, "yaml-tag", f"YAML tag {_shown(tag)!r} is not allowed; only plain values are")
             return None
+        if tag == _STR:  # most values: no constructor needed
+            return event.value
         node = self.yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
         try:
             return self.constructor.construct_object(node)
@@ -257,11 +296,11 @@ class _Builder:
                 return frame.path  # a key: its position is recorded when its value comes
             else:
                 path = frame.path + (frame.key,)
-                if len(path) <= POSITION_DEPTH:
-                    self.doc.positions[path] = (frame.key_line, self._column_of_key)
+                if self.wanted is not None and path in self.wanted:
+                    self.positions[path] = (frame.key_line, self._column_of_key)
                 return path
-        if len(path) <= POSITION_DEPTH:
-            self.doc.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if self.wanted is not None and path in self.wanted:
+            self.positions[path] = (event.start_mark.line + 1, event.start_mark.column + 1)
         return path
 
     def _attach(self, value: Any, stack: list[_Frame]) -> None:
