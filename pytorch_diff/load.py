@@ -58,7 +58,7 @@ CHECKS: dict[str, tuple[str, str]] = {
     "control-character": ("error", "a control, bidi or invisible character in text"),
     "api-name": ("error", "an API name that is not a dotted ASCII Python name"),
     "duplicate-id": ("error", "two records with one id (or one release version)"),
-    "unknown-reference": ("error", "a source, area, release or replacement that is not defined"),
+    "unknown-reference": ("error", "a source, area, release, feature or replacement that is not defined"),
     "history-order": ("error", "statements out of release order, or two for one release"),
     "history-sequence": ("error", "'added' after the start, or anything after 'removed'"),
     "replacement": ("error", "a replacement that is misplaced or exists only later"),
@@ -170,6 +170,12 @@ class _Builder:
         projects = self.build(top, "projects", self.project, lambda p: p.id, "project")
         matrices = self.build(top, "backend_matrices", self.matrix, lambda m: m.release, "backend matrix")
         self.check_replacements([f for f, _ in features])
+        feature_ids = {f.id for f, _ in features}
+        for project, path in projects:
+            for index, feature_id in enumerate(project.shipped_as):
+                if feature_id not in feature_ids:
+                    where = path + ("shipped_as", index)
+                    self.fields.unknown(where, "feature", feature_id, feature_ids, check="unknown-reference")
         for source, path in sources:
             if source.id not in self.cited:
                 self.doc.problem(path, "unused-source", f"source {source.id!r} is cited by no record", "warning")
@@ -353,7 +359,7 @@ class _Builder:
             path,
             "a project",
             required=("id", "kind", "name", "summary", "relation", "url", "sources"),
-            optional=("repository", "announced", "mentioned_with", "status", "shipped_in", "notes"),
+            optional=("repository", "announced", "mentioned_with", "status", "shipped_in", "shipped_as", "notes"),
         )
         if rec is None:
             return None
@@ -387,7 +393,8 @@ class _Builder:
             announced=announced,
             mentioned_with=self.known_release(rec, "mentioned_with", path) if "mentioned_with" in rec else None,
             status=status,
-            shipped_in=f.version(rec, "shipped_in", path) if "shipped_in" in rec else None,
+            shipped_in=self.known_release(rec, "shipped_in", path) if "shipped_in" in rec else None,
+            shipped_as=f.names(rec, "shipped_as", path),
             notes=f.text(rec, "notes", path, required=False),
         )
 

@@ -187,6 +187,7 @@ class Project(NamedTuple):
     mentioned_with: Version | None = None  # named in a release's announcement, not launched there
     status: str = ""  # roadmap items only: "announced" or "shipped"
     shipped_in: Version | None = None
+    shipped_as: tuple[str, ...] = ()  # roadmap items: the features that delivered them
     notes: str = ""
 
 

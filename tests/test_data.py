@@ -43,15 +43,15 @@ def test_releases_with_their_dates_and_builds(model) -> None:
         ("1.0", "2018-12-07"),
         ("1.0.1", None),  # no source that could be read gives its date
         ("1.1", "2019-05-01"),
+        ("1.2", "2019-08-08"),
+        ("1.3", "2019-10-10"),
     ]
     assert [(r.builds.cuda, r.builds.torchvision) for r in model.releases if r.builds] == [
         (("8.0", "9.0", "10.0"), "0.2.1"),
         (("9.0", "10.0"), "0.2.2"),
         (("9.0", "10.0"), "0.3.0"),
+        (("9.2", "10.0"), "0.4.0"),
     ]
-    for feature in model.features:
-        for statement in feature.history:
-            assert statement.release in {Version(1, 0), Version(1, 1)}
 
 
 def test_a_patch_release_has_its_own_entry_and_others_resolve_to_their_series() -> None:
@@ -110,10 +110,21 @@ def test_jit_gains_dicts_classes_and_attributes_in_1_1(model) -> None:
     assert all(word in change.summary for word in ("Dict", "classes", "attributes"))
 
 
-def test_roadmap_items_are_announced_not_shipped_in_1_1(model) -> None:
-    roadmap = [p for p in model.projects if p.kind == "roadmap"]
-    assert len(roadmap) == 2
-    assert all(p.status == "announced" and p.shipped_in != Version(1, 1) for p in roadmap)
+def test_the_1_1_roadmap_shipped_in_1_3_as_its_features(model) -> None:
+    roadmap = {p.id: p for p in model.projects if p.kind == "roadmap"}
+    assert {(i, p.status, str(p.shipped_in), p.shipped_as) for i, p in roadmap.items()} == {
+        ("roadmap.quantization", "shipped", "1.3", ("quantization.eager",)),
+        ("roadmap.named-tensors", "shipped", "1.3", ("tensors.named",)),
+    }
+    features = {f.id: f for f in model.features}
+    assert all(str(features[f].history[0].release) == "1.3" for p in roadmap.values() for f in p.shipped_as)
+
+
+def test_compare_accumulates_through_1_3(model) -> None:
+    run = ptdiff("compare", "1.0", "1.3", "-f", "json")
+    added = {c["feature"]["id"] for c in run.json()["changes"] if c["kind"] == "added"}
+    assert {"nn.transformer", "tensors.named", "quantization.eager", "mobile.pytorch-mobile"} <= added
+    assert {"optim.cycliclr", "nn.multiheadattention"} <= added  # 1.1, in between
 
 
 def test_both_releases_have_the_documented_backend_matrix(model) -> None:

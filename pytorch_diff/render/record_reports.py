@@ -63,6 +63,7 @@ def _project_report(project: Project, model: Model, **_: Any) -> Report:
         ("named with", cell(f"the PyTorch {project.mentioned_with} announcement" if project.mentioned_with else "")),
         ("status", cell(project.status)),
         ("shipped in", cell(str(project.shipped_in or ""))),
+        ("shipped as", cell(", ".join(project.shipped_as))),
         ("notes", cell(project.notes)),
     ]
     fields += [("source", _source(model, i)) for i in project.sources]
