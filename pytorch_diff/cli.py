@@ -21,7 +21,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from . import __version__, commands
 from .errors import EXIT_CODES, EXIT_OK, EXIT_USAGE, PtdiffError, did_you_mean
-from .query.results import FailOn
+from .query.results import LEGEND, FailOn
 from .render import Format
 
 # No public site yet: the README ships in the source distribution and is the package's description.
@@ -92,6 +92,10 @@ app = typer.Typer(
         "ptdiff tools               Ax, BoTorch, idb, Memscout, mvfst",
         "ptdiff -f json show 1.1    one JSON document, for scripts",
     )
+    + "\n\n"
+    + "Words: "
+    + LEGEND
+    + "."
     + "\n\n"
     + _exit_codes_help()
     + f"\n\nDocumentation: {DOCS}.",

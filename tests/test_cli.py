@@ -31,6 +31,11 @@ def test_version_and_help() -> None:
         assert ptdiff("help", command).stdout == run.stdout
 
 
+def test_help_defines_the_words_show_and_compare_use() -> None:
+    flat = " ".join(ptdiff("--help").stdout.split())
+    assert f"Words: {LEGEND}. Exit codes:" in flat
+
+
 def test_help_lists_the_exit_codes_of_errors_py() -> None:
     from pytorch_diff.errors import EXIT_CODES
 
