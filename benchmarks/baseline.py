@@ -22,5 +22,5 @@ table = Table(title="PyTorch releases", title_justify="left")
 for name in ("version", "date", "title"):
     table.add_column(name, overflow="fold")
 for release in data["releases"]:
-    table.add_row(str(release["version"]), str(release["date"]), str(release["title"]))
+    table.add_row(str(release["version"]), str(release.get("date", "")), str(release["title"]))
 Console(highlight=False).print(table)

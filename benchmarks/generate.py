@@ -2,6 +2,10 @@
 
     python benchmarks/generate.py --releases 50 --features 60 -o /tmp/big.yaml
 
+It prints one JSON line on stdout, for ``run.py`` and for people alike::
+
+    {"path": "/tmp/big.yaml", "releases": 50, "features": 60, "statements": 2952, "first": "1.0", "last": "5.9"}
+
 The file follows the schema ``pytorch_diff/load.py`` checks and passes ``ptdiff validate`` with no
 findings at all (no errors and no warnings: a file with warnings is never cached, so it would
 not measure normal use).  Most features have a statement in every release from the one that
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -43,6 +48,11 @@ def version_name(index: int) -> str:
     return f"{1 + index // 10}.{index % 10}"
 
 
+def source(ident: str, title: str, url: str) -> dict[str, str]:
+    """A source record; every source says how it was checked."""
+    return {"id": ident, "title": title, "url": url, "checked": "official"}
+
+
 def build_model(releases: int, features: int) -> dict[str, Any]:
     """The data file's content as plain Python values, ready for ``yaml.dump``."""
     if releases < 2 or features < 1:
@@ -52,12 +62,12 @@ def build_model(releases: int, features: int) -> dict[str, Any]:
     first_day = dt.date(2018, 12, 7)
 
     sources = [
-        {"id": note, "title": f"Release notes for synthetic PyTorch {v}", "url": f"https://example.org/notes/{v}"}
+        source(note, f"Release notes for synthetic PyTorch {v}", f"https://example.org/notes/{v}")
         for note, v in zip(notes, versions, strict=True)
     ]
     sources += [
-        {"id": "design-docs", "title": "Synthetic design documents", "url": "https://example.org/design"},
-        {"id": "tools-blog", "title": "Synthetic tools announcement", "url": "https://example.org/tools"},
+        source("design-docs", "Synthetic design documents", "https://example.org/design"),
+        source("tools-blog", "Synthetic tools announcement", "https://example.org/tools"),
     ]
     areas = [{"id": ident, "title": title} for ident, title in AREAS]
 
@@ -91,9 +101,9 @@ def build_model(releases: int, features: int) -> dict[str, Any]:
         history = []
         for index in range(start, releases):
             version = versions[index]
-            apis = [f"torch.{area}.f{j:03d}"] if index == start else []
+            apis = [{"function": f"torch.{area}.f{j:03d}"}] if index == start else []
             if index % 10 == 9:
-                apis.append(f"torch.{area}.f{j:03d}_v{index}")
+                apis.append({"function": f"torch.{area}.f{j:03d}_v{index}"})
             statement: dict[str, Any] = {"release": version}
             if index == start and not existed_before:
                 statement["change"] = "added"
@@ -151,7 +161,7 @@ def build_model(releases: int, features: int) -> dict[str, Any]:
         }
 
     return {
-        "schema_version": 1,
+        "schema_version": 2,
         "sources": sources,
         "areas": areas,
         "releases": release_records,
@@ -162,16 +172,22 @@ def build_model(releases: int, features: int) -> dict[str, Any]:
 
 
 def statement_count(model: dict[str, Any]) -> int:
+    """How many statements (one feature in one release) ``model`` holds."""
     return sum(len(feature["history"]) for feature in model["features"])
+
+
+def document(releases: int, features: int) -> tuple[dict[str, Any], str]:
+    """The model and its text, as ``write`` writes it."""
+    model = build_model(releases, features)
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    header = f"# Synthetic ptdiff data: {releases} releases x {features} features. Written by benchmarks/generate.py.\n"
+    return model, header + yaml.dump(model, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
 
 
 def write(path: Path, releases: int, features: int) -> dict[str, Any]:
     """Write the file; return the model written."""
-    model = build_model(releases, features)
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    header = f"# Synthetic ptdiff data: {releases} releases x {features} features. Written by benchmarks/generate.py.\n"
-    text = yaml.dump(model, Dumper=dumper, sort_keys=False, allow_unicode=True, width=120)
-    path.write_text(header + text, encoding="utf-8")
+    model, text = document(releases, features)
+    path.write_text(text, encoding="utf-8")
     return model
 
 
@@ -185,11 +201,16 @@ def main(argv: list[str] | None = None) -> int:
         model = write(args.output, args.releases, args.features)
     except ValueError as error:
         parser.error(str(error))
-    first, last = model["releases"][0]["version"], model["releases"][-1]["version"]
-    sys.stderr.write(
-        f"{args.output}: {args.releases} releases ({first} .. {last}) x {args.features} features, "
-        f"{statement_count(model)} statements\n"
-    )
+    versions = [release["version"] for release in model["releases"]]
+    summary = {
+        "path": str(args.output),
+        "releases": args.releases,
+        "features": args.features,
+        "statements": statement_count(model),
+        "first": versions[0],
+        "last": versions[-1],
+    }
+    print(json.dumps(summary))
     return 0
 
 
