@@ -86,6 +86,7 @@ def draw(report: Report, screen: Screen) -> str:
         width=screen.width,
         force_terminal=screen.color,
         color_system="truecolor" if screen.color else None,
+        no_color=False,  # NO_COLOR is decided by Screen: Rich would strip the colours of --color always
         highlight=False,
         markup=False,
         emoji=False,
