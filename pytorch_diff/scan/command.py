@@ -1,0 +1,171 @@
+"""``ptdiff scan PATH...``: the entry point the command line calls.
+
+Settings come from the command line, then ``[tool.ptdiff]``, then the project's declared
+torch floor (``--from`` only), then the model: ``--from`` defaults to the oldest release in
+the model and ``--to`` to the newest.  Release names resolve as everywhere in ptdiff
+(``1.0``, ``v1.0``, ``1.0.0``, ``latest``); a declared floor is used as declared, so
+``torch>=0.4.1`` scans from 0.4.1, before the model's first release.
+
+Exit codes: 0 when no finding counts toward ``--fail-on`` (guarded ones never do), 1 when
+one does, 2 for usage and data errors (an unknown release, a missing path, a bad
+``[tool.ptdiff]``), 4 when the output cannot be written; ``--exit-zero`` turns 1 into 0.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+
+from ..errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_OUTPUT, PtdiffError, UsageError, did_you_mean
+from ..model import Model, Version
+from .config import Config
+from .findings import CODES, DEFAULT_FAIL_ON, FAIL_ON, Finding
+from .formats import FORMATS, Report
+
+
+def scan(
+    paths: Sequence[str],
+    *,
+    from_: str | None = None,
+    to: str | None = None,
+    fmt: str = "text",
+    exclude: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: str | None = None,
+    exit_zero: bool = False,
+    data: str | None = None,
+    jobs: int | None = None,
+) -> int:
+    """Scan ``paths``, write the report in ``fmt`` to stdout, and return the exit code.
+
+    Errors are one line on stderr (``ptdiff: error: …``) and their exit code.
+    """
+    from ..commands import report_error
+
+    try:
+        report = run_scan(
+            paths,
+            from_=from_,
+            to=to,
+            fmt=fmt,
+            exclude=exclude,
+            ignore=ignore,
+            fail_on=fail_on,
+            data=data,
+            jobs=jobs,
+        )
+    except PtdiffError as error:
+        return report_error(str(error), error.exit_code)
+    code = EXIT_CHECK_FAILED if any(report.fails(f) for f in report.findings) else EXIT_OK
+    if exit_zero:
+        code = EXIT_OK
+    return _write(report, fmt, code)
+
+
+def run_scan(
+    paths: Sequence[str],
+    *,
+    from_: str | None = None,
+    to: str | None = None,
+    fmt: str = "text",
+    exclude: Sequence[str] = (),
+    ignore: Sequence[str] = (),
+    fail_on: str | None = None,
+    data: str | None = None,
+    jobs: int | None = None,
+) -> Report:
+    """The scan without output: the report, or a PtdiffError."""
+    from ..load import load_releases
+    from .config import load_config
+    from .files import Walk
+    from .rules import build_rules
+    from .runner import scan_files
+
+    paths = list(paths) or ["."]
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r:.40}; choose from {', '.join(FORMATS)}{did_you_mean(fmt, FORMATS)}")
+    fail_on = fail_on or DEFAULT_FAIL_ON
+    if fail_on not in FAIL_ON:
+        raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}, not {fail_on!r:.40}{did_you_mean(fail_on, FAIL_ON)}")
+    for path in paths:
+        if not os.path.lexists(path):
+            raise UsageError(f"no such file or directory: {path}")
+    config = load_config(paths)
+    ignored = _ignored([*config.ignore, *ignore])
+    model = load_releases(data)
+    start, end, source = _range(model, config, from_, to)
+    rules = build_rules(model, start, end)
+    walk = Walk(paths, [*config.exclude, *exclude])
+    found: list[Finding] = []
+    files = 0
+    for _path, findings in scan_files(walk, rules, jobs=jobs):
+        files += 1
+        found += (f for f in findings if f.code not in ignored)
+    if "PTD900" not in ignored:
+        from .check import unparsable
+
+        found += (unparsable(directory, f"cannot list this directory: {why}") for directory, why in walk.errors)
+    found.sort(key=lambda f: f.sort_key)
+    return Report(tuple(found), files, str(start), str(end), source, FAIL_ON[fail_on] - ignored)
+
+
+def _range(model: Model, config: Config, from_: str | None, to: str | None) -> tuple[Version, Version, str]:
+    """The floor and the target, and where the floor came from."""
+    from ..query import resolve_release
+
+    if not model.releases:
+        raise UsageError("the data file has no releases to scan against")
+    target = to if to is not None else config.to
+    end = resolve_release(model, target)[0].version if target is not None else model.releases[-1].version
+    if from_ is not None:
+        start, source = resolve_release(model, from_)[0].version, "--from"
+    elif config.from_ is not None:
+        start, source = resolve_release(model, config.from_)[0].version, "[tool.ptdiff] in pyproject.toml"
+    elif config.floor is not None:
+        start, source = config.floor, f"the torch requirement in {config.floor_source}"
+    else:
+        start, source = model.releases[0].version, "the oldest release in the model"
+    if start > end:
+        raise UsageError(f"the floor {start} (from {source}) is newer than the target {end}; pass --from or --to")
+    return start, end, source
+
+
+def _ignored(codes: Sequence[str]) -> frozenset[str]:
+    """The codes ``--ignore`` and ``ignore`` name: whole codes or prefixes (``PTD1``)."""
+    chosen: set[str] = set()
+    for given in codes:
+        name = given.strip().upper()
+        matching = {code for code in CODES if code.startswith(name)} if name else set()
+        if not matching:
+            raise UsageError(f"unknown code {given!r:.40} to ignore; the codes are {', '.join(CODES)}")
+        chosen |= matching
+    return frozenset(chosen)
+
+
+def _write(report: Report, fmt: str, code: int) -> int:
+    from ..commands import report_error as error_line
+    from .formats import write
+
+    out = sys.stdout
+    if out is None:
+        return error_line("cannot write the output: standard output is closed", EXIT_OUTPUT)
+    try:
+        write(report, fmt, out)
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout()  # the reader went away (| head): the exit code was decided before
+        return code
+    except OSError as error:
+        _silence_stdout()
+        return error_line(f"cannot write the output: {error.strerror or error}", EXIT_OUTPUT)
+    return code
+
+
+def _silence_stdout() -> None:
+    # Point stdout at /dev/null so that the interpreter's final flush cannot fail again.
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
