@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 _BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_SCALAR = re.compile(r"[0-9A-Za-z+\-_.:]+(?:[ T][0-9:.+\-Z]+)?")
+_SCALAR = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[ T][0-9]{2}:[0-9:.+\-Z]+|[0-9A-Za-z+\-_.:]+")
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\", "e": "\x1b"}
 
 
