@@ -455,6 +455,17 @@ def test_a_word_longer_than_a_record_line_is_folded_not_cut() -> None:
     assert terminal.draw(report, Screen(False, 30)) == "P\nname:\n" + "x" * 30 + "\n" + "x" * 10 + "\n"
 
 
+def test_every_section_of_a_labelled_table_is_drawn_as_records() -> None:
+    sections = [Section("One", "", [(Cell("a"), Cell("1"))]), Section("Two", "", [(Cell("b"), Cell("2"))])]
+    report = Report("P", [], [Table(("field", "value"), sections, labelled=True)])
+    assert terminal.draw(report, Screen(False, 30)) == "P\n== One\na: 1\n== Two\nb: 2\n"
+
+
+def test_a_long_word_in_a_record_is_folded_not_cut() -> None:
+    report = one_table((Cell("x" * 40), Cell("")))
+    assert terminal.draw(report, Screen(False, 30)) == "T\na:\n" + "x" * 30 + "\n" + "x" * 10 + "\n\n"
+
+
 def test_the_columns_shown_are_the_narrow_ones_that_hold_something_and_always_the_first() -> None:
     rows = ((Cell(""), Cell("b1"), Cell(""), Cell("d1")),)
     wide = one_table(*rows, columns=("a", "b", "c", "d"))
@@ -477,6 +488,8 @@ def test_column_widths_share_the_room_narrowest_first() -> None:
     assert terminal.column_widths(("a", "b"), rows, 12) == [3, 2]
     assert terminal.column_widths(("a", "b"), rows, 10) == [2, 1]  # the longest words only
     assert terminal.column_widths(("a", "b"), rows, 9) is None
+    # the room left goes first to the column that needs least to show whole lines
+    assert terminal.column_widths(("a", "b"), texts(("aaaaaaaaa bb", "c d e f g h i")), 22) == [11, 4]
     assert terminal.column_widths(("long name", "b"), texts(("x", "y")), 80) == [9, 1]
     assert terminal.column_widths(("h",), texts(("one two\nthree",)), 80) == [7]
     assert terminal.column_widths(("header words", "b"), texts(("x", "y")), 17) == [9, 1]  # "header" is its word
@@ -606,7 +619,8 @@ def pty_size() -> Any:
 
 @pytest.mark.parametrize(
     ("columns", "width"),
-    [(None, 80), ("", 80), ("abc", 80), ("0", 80), ("-3", 80), ("19", 20), ("20", 20), ("120", 120), ("1000", 1000)]
+    [(None, 80), ("", 80), ("abc", 80), ("0", 80), ("-3", 80), ("1", 20), ("19", 20), ("20", 20), ("120", 120)]
+    + [("1000", 1000)]
     + [("1001", 1000)],
 )
 def test_the_width_of_an_output_that_is_no_terminal(
@@ -626,6 +640,8 @@ def test_the_width_of_a_terminal_is_its_own_unless_columns_says(monkeypatch: pyt
     assert terminal.Screen(Out(True, size=False), None).width == 80  # a terminal without a size
     monkeypatch.setenv("COLUMNS", "50")
     assert terminal.Screen(Out(True, size=True), None).width == 50
+    monkeypatch.setenv("COLUMNS", "1")
+    assert terminal.Screen(Out(True, size=True), None).width == 20  # said, however small: held to 20
 
 
 @pytest.mark.parametrize(
@@ -672,6 +688,7 @@ def test_symbols_only_where_the_encoding_can_show_them() -> None:
         False,
     ]
     assert terminal.Screen(Broken(), None).terminal is False
+    assert terminal.Screen(Writer(), None).unicode is True  # no encoding to ask: UTF-8
 
 
 MATRICES = model(matrices=[matrix("1.0", row("send", gloo=("yes", "no"), mpi=("depends", "no")))])
@@ -801,8 +818,8 @@ def test_a_pager_that_cannot_start_or_quits_early(monkeypatch: pytest.MonkeyPatc
 
 
 def test_a_table_goes_through_the_pager_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    paged: list[str] = []
-    monkeypatch.setattr(pager, "page", lambda text, out: paged.append(text) or True)
+    paged: list[Any] = []
+    monkeypatch.setattr(pager, "page", lambda text, out: paged.append(text) or paged.append(out) or True)
     view = backend_matrix(MATRICES, "1.0")
     terminal.write_table(view, MATRICES, Out(False))
     assert paged == []
@@ -811,7 +828,7 @@ def test_a_table_goes_through_the_pager_only_on_a_terminal(monkeypatch: pytest.M
     assert paged == [] and "send" in out.getvalue()
     out = Out(True)
     terminal.write_table(view, MATRICES, out)
-    assert len(paged) == 1 and "send" in paged[0] and out.getvalue() == ""
+    assert len(paged) == 2 and "send" in paged[0] and paged[1] is out and out.getvalue() == ""
     monkeypatch.setattr(pager, "page", lambda text, out: False)
     out = Out(True)
     terminal.write_table(view, MATRICES, out)

@@ -387,7 +387,9 @@ def test_a_release_and_its_links_and_builds(tmp_path: Path) -> None:
 def test_a_long_cuda_version_is_cut_in_the_message(tmp_path: Path) -> None:
     doc = base()
     doc["releases"][0]["builds"] = {"cuda": ["x" * 50], "cpu": False, "torchvision": "0.2"}
-    assert messages(tmp_path, doc) == ['[type] a CUDA version must look like "10.0", found ' + repr("x" * 50)[:20]]
+    assert findings(tmp_path, doc) == [
+        '24:7 error [type] a CUDA version must look like "10.0", found ' + repr("x" * 50)[:20]  # at the version itself
+    ]
 
 
 @pytest.mark.parametrize(
@@ -682,6 +684,7 @@ def test_only_roadmap_items_have_a_status_of_announced_or_shipped(tmp_path: Path
         "[unknown-value] unknown status 'zzz'; expected one of: announced, shipped"
     ]
     assert project_findings(tmp_path, kind="roadmap", status="announced") == []
+    assert project_findings(tmp_path, status="") == []  # an empty status on a tool is no status
     assert project_findings(tmp_path, kind="tools") == ["[unknown-value] unknown kind 'tools'; did you mean 'tool'?"]
 
 
@@ -761,6 +764,26 @@ def test_a_bad_matrix_cell_reads_as_unknown(tmp_path: Path) -> None:
     assert model is None
     assert [p.check for p in problems] == ["matrix-shape", "matrix-shape"]
     assert [(p.line, p.column) for p in problems] == [(51, 5), (57, 5)]  # the gloo and the nccl cell
+
+
+def test_matrices_of_unreadable_releases_and_their_notes(tmp_path: Path) -> None:
+    doc = base()
+    doc["backend_matrices"] = [
+        {"release": "x", "operations": [], "sources": ["s1"], "notes": ""},
+        {"release": 1.1, "operations": [], "sources": ["s1"]},
+    ]
+    assert messages(tmp_path, doc) == [
+        "[type] 'release' must be a version like \"1.1\" (ASCII digits), found 'x'",
+        "[type] 'release' must be quoted: YAML reads 1.1 as a number; write \"1.1\"",
+        "[duplicate-id] backend matrix '0.0' is defined twice (first at line 48)",
+    ]  # an empty note is no note
+
+
+@pytest.mark.parametrize(("size", "found"), [(40, repr(["x" * 36])), (41, "a list")])
+def test_a_bad_cell_is_quoted_up_to_forty_characters(tmp_path: Path, size: int, found: str) -> None:
+    cell = ["x" * (size - 4)]
+    assert len(repr(cell)) == size
+    assert matrix_findings(tmp_path, nccl=cell)[0].endswith(f"found {found}")
 
 
 def test_a_matrix_row_needs_every_backend(tmp_path: Path) -> None:
@@ -851,6 +874,15 @@ def test_a_list_of_many_known_names_is_not_spelled_out(tmp_path: Path) -> None:
     doc["areas"] = doc["areas"][:12]
     assert messages(tmp_path, doc) == [
         "[unknown-value] unknown area 'zzz'; expected one of: " + ", ".join(sorted(f"area{n}" for n in range(12)))
+    ]
+
+
+def test_only_the_first_hundred_characters_of_an_unknown_value_are_compared(tmp_path: Path) -> None:
+    close = "x" * 33 + "z"  # close to the whole name below, not to its first hundred characters
+    doc = feature_with(statement("1.0", "added"), area="x" * 100 + "z")
+    doc["areas"][0]["id"] = close
+    assert messages(tmp_path, doc) == [
+        "[unknown-value] unknown area " + repr("x" * 101)[:60] + f"; expected one of: api, {close}"
     ]
 
 

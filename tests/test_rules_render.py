@@ -27,7 +27,7 @@ from pytorch_diff.query.results import ApiCheck, DoctorResult, ModelNote, Projec
 from pytorch_diff.render import release_reports
 from pytorch_diff.render.record_reports import doctor_summary, validation_summary
 from pytorch_diff.render.release_reports import builds_change, builds_text, diff_summary
-from pytorch_diff.render.report import Cell, Report, Section, Table, build_report, cite, links, source_title
+from pytorch_diff.render.report import Cell, Report, Section, Table, build_report, cell, cite, links, source_title
 
 from .rules_helpers import (
     SOURCES,
@@ -293,6 +293,9 @@ def test_what_changed_in_the_builds() -> None:
     assert builds_change(R11, R12) == builds_change(R12, R11) == ""
     more = release("1.3", builds=builds(("9.0", "10.0", "10.1", "11.0"), True, "0.3.0"))
     assert builds_change(R11, more) == "CUDA 10.1, 11.0 added"
+    assert builds_change(more, R10) == "CUDA 10.0, 10.1, 11.0 dropped; CUDA 8.0 added; CPU-only build dropped; " + (
+        "torchvision 0.3.0 → 0.2.1"
+    )
 
 
 # -- compare ------------------------------------------------------------------------------------
@@ -346,6 +349,7 @@ def test_compare_with_builds_and_resolved_names_and_nothing_changed() -> None:
     assert build_report(compare_releases(BIG, "1.1", "1.1", ["jit", "api"]), BIG).empty == (
         "No changes recorded between 1.1 and 1.1 in areas jit, api."
     )
+    assert build_report(compare_releases(BIG, "1.1", "1.2", ["jit", "api"]), BIG).facts[1] == ("Area", Cell("jit, api"))
 
 
 def test_a_long_history_is_shortened_on_a_terminal_only() -> None:
@@ -385,6 +389,8 @@ def test_a_change_row_names_its_apis_once_and_its_sources_once() -> None:
         "https://example.org/one; https://example.org/two",
     ]
     assert row_[3].style == ""
+    breaking = build_report(compare_releases(BIG, "1.1", "1.2", ["api"]), BIG).tables[0].sections[-1].rows[0]
+    assert (breaking[0].text, breaking[3]) == ("yes", Cell("api.old title\n(breaking)", "breaking"))
     assert row_[6].links == (
         ("Notes one", "https://example.org/one"),
         ("A copy (read in a copy)", "https://example.org/two"),
@@ -529,7 +535,8 @@ def test_the_columns_a_terminal_shows_depend_on_the_kinds_listed() -> None:
     assert mixed.narrow == ("name", "kind", "what it is", "link")
     assert [r[-1].text for r in mixed.sections[0].rows] == ["1.1", "1.1", "1.1", "1.1"]
     lone = model(projects=[project("z")])
-    assert build_report(list_projects(lone), lone).tables[0].sections[0].rows[0][-1].text == ""
+    row_ = build_report(list_projects(lone), lone).tables[0].sections[0].rows[0]
+    assert (row_[5].text, row_[-1].text) == ("", "")  # no status, came with no release
 
 
 def test_one_project_as_a_record() -> None:
@@ -735,6 +742,11 @@ def test_doctor_footnotes_differ_by_feature_and_by_summary() -> None:
 
 
 # -- the shapes every report shares ------------------------------------------------------------
+
+
+def test_a_cell_keeps_its_text_and_role() -> None:
+    assert cell("x", "added") == Cell("x", "added")
+    assert cell("y") == Cell("y", "")
 
 
 def test_sources_are_titled_by_how_they_were_read() -> None:
