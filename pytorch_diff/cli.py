@@ -518,6 +518,89 @@ def validate(
     return _run(out._replace(pager=False), lambda: commands.validate(chosen))
 
 
+@command(
+    "ptdiff scan src",
+    "ptdiff scan . --from 1.0 --to 1.1",
+    "ptdiff scan src --format sarif > ptdiff.sarif",
+    "ptdiff scan src --format github --fail-on deprecated",
+)
+def scan(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str], typer.Argument(metavar="PATH...", help="Files and directories to scan (.py files and notebooks).")
+    ],
+    from_: Annotated[
+        Optional[str],
+        typer.Option(
+            "--from",
+            metavar="VERSION",
+            autocompletion=_complete_releases,
+            show_default=False,
+            help="The lowest release you support [default: the torch your project declares, else the oldest].",
+        ),
+    ] = None,
+    to: Annotated[
+        Optional[str],
+        typer.Option(
+            "--to",
+            metavar="VERSION",
+            autocompletion=_complete_releases,
+            show_default=False,
+            help="The release you upgrade to [default: the newest].",
+        ),
+    ] = None,
+    format: Annotated[
+        Optional[Literal["text", "json", "sarif", "markdown", "github"]],
+        typer.Option(
+            "--format", "-f", metavar="FORMAT", show_default=False, help="text, json, sarif, markdown or github."
+        ),
+    ] = None,
+    fail_on: Annotated[
+        Optional[Literal["removed", "breaking", "deprecated", "floor", "any"]],
+        typer.Option(
+            "--fail-on",
+            metavar="WHAT",
+            show_default=False,
+            help="Exit 1 on findings of this kind or worse: removed, breaking (default), deprecated, floor, any.",
+        ),
+    ] = None,
+    exclude: Annotated[
+        Optional[list[str]],
+        typer.Option("--exclude", metavar="GLOB", help="Skip files and directories matching GLOB; repeat for several."),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],
+        typer.Option("--ignore", metavar="CODE", help="Drop findings of CODE or a prefix (PTD2); repeat for several."),
+    ] = None,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 even when findings match --fail-on.")] = False,
+    data: DataOption = None,
+) -> int:
+    """Find in your code what an upgrade of torch breaks: removed, deprecated and changed names.
+
+    Codes: PTD101 removed, PTD102 deprecated, PTD103 changed in a breaking way, PTD201
+    newer than the lowest release you support, PTD900 a file that could not be parsed.
+    Settings also come from [tool.ptdiff] in pyproject.toml.  A "# noqa" comment (or
+    "# noqa: PTD102") silences its line.  Exits 1 when a finding matches --fail-on, 2 on
+    a usage or data error.
+    """
+    from .scan.command import scan as run_scan
+
+    before = ctx.find_root().obj if isinstance(ctx.find_root().obj, Output) else Output()
+    fmt = format or {"table": "text"}.get(before.fmt or "table", before.fmt or "text")
+    chosen = data if data is not None else before.data
+    return run_scan(
+        paths,
+        from_=from_,
+        to=to,
+        fmt=fmt,
+        exclude=exclude or (),
+        ignore=ignore or (),
+        fail_on=fail_on,
+        exit_zero=exit_zero,
+        data=chosen,
+    )
+
+
 @command("ptdiff help", "ptdiff help compare")
 def help(
     ctx: typer.Context,

@@ -5,6 +5,7 @@ One module per role, each short enough to read in one sitting:
 - ``findings``: the codes (PTD101 … PTD900) and the ``Finding`` record every format reads;
 - ``rules``: the rule table, built from the model for a ``--from``/``--to`` range;
 - ``resolve``: which names of a syntax tree are torch APIs (imports, aliases, scopes, guards);
+- ``edits``: the safe fixes, for the renames the model calls safe;
 - ``check``: one file or notebook in, its findings out (noqa, columns, unreadable files);
 - ``files``: which files a scan reads (walking, skipped directories, ``--exclude``);
 - ``notebook``: the code cells of an ``.ipynb`` file;

@@ -37,19 +37,10 @@ import ast
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
+from .edits import Edit, chain_edit, import_edit, keyword_edit, value_edit
 from .rules import Rule, RuleTable
 
 GUARD_EXCEPTIONS = frozenset({"ImportError", "ModuleNotFoundError", "AttributeError", "Exception", "BaseException"})
-
-
-class Edit(NamedTuple):
-    """A one-line replacement, in ast's terms: 1-based line, UTF-8 byte offsets."""
-
-    line: int
-    col: int
-    end_col: int
-    old: str
-    new: str
 
 
 class Hit(NamedTuple):
@@ -196,15 +187,6 @@ class Resolver:
             end_line = line
         self.hits.append(Hit(rule, self.cell, line, col, end_line, end_col or col, self.guard > 0, edit))
 
-    def _text(self, line: int, col: int, end_col: int) -> str | None:
-        """The source between two byte offsets of one line, or None."""
-        if not 1 <= line <= len(self.lines):
-            return None
-        try:
-            return self.lines[line - 1].encode("utf-8")[col:end_col].decode("utf-8")
-        except UnicodeDecodeError:
-            return None
-
     def _chain(self, qualified: str, base: ast.Name, attributes: list[ast.Attribute]) -> None:
         """Report the rules of the chain's full name and of each of its dotted prefixes.
 
@@ -220,23 +202,7 @@ class Resolver:
             if found:
                 end: ast.AST = base if index < bound else attributes[index - bound]
                 for rule in found:
-                    self._hit(rule, base, end, self._chain_edit(rule, base, end))
-
-    def _chain_edit(self, rule: Rule, base: ast.Name, end: ast.AST) -> Edit | None:
-        if not rule.rename or not isinstance(end, ast.Attribute) or end.end_lineno != base.lineno:
-            return None
-        old = self._text(base.lineno, base.col_offset, end.end_col_offset or 0)
-        if old is None or not old.endswith(end.attr):
-            return None
-        parent, _, _ = rule.name.rpartition(".")
-        new_parent, _, new_last = rule.new_name.rpartition(".")
-        if parent == new_parent:
-            new = old[: len(old) - len(end.attr)] + new_last
-        elif old == rule.name and rule.name.split(".")[0] == rule.new_name.split(".")[0]:
-            new = rule.new_name  # written out in full: the full replacement reads the same way
-        else:
-            return None
-        return Edit(base.lineno, base.col_offset, end.end_col_offset or 0, old, new)
+                    self._hit(rule, base, end, chain_edit(rule, base, end, self.lines))
 
     # -- imports ------------------------------------------------------------------
 
@@ -264,35 +230,17 @@ class Resolver:
             self.bind(alias.asname or alias.name, full if known else None)
 
     def _imported(self, name: str, at: ast.alias | ast.ImportFrom, module: str | None) -> None:
-        """Report every rule on ``name`` or a prefix of it at an import; ``module``: the from-module."""
+        """Report every rule on ``name`` or a prefix of it at an import; ``module``: the from-module, if any."""
         names = self.rules.names
         parts = name.split(".")
         for index in range(1, len(parts) + 1):
             key = ".".join(parts[:index])
             for rule in names.get(key, ()):
-                edit = self._import_edit(rule, at, module) if key == name else None
-                if isinstance(at, ast.alias):
-                    width = len((at.name).encode("utf-8"))
-                    self._hit(rule, at, at, edit, name_end=at.col_offset + width)
+                if isinstance(at, ast.alias):  # the imported name, not the whole `import … as …`
+                    edit = import_edit(rule, at, module, self.lines) if key == name and module is not None else None
+                    self._hit(rule, at, at, edit, name_end=at.col_offset + len(at.name.encode("utf-8")))
                 else:
                     self._hit(rule, at, at, None)
-
-    def _import_edit(self, rule: Rule, alias: ast.alias | ast.ImportFrom, module: str | None) -> Edit | None:
-        if not rule.rename or not isinstance(alias, ast.alias) or module is None:
-            return None
-        end = alias.col_offset + len(alias.name.encode("utf-8"))
-        if self._text(alias.lineno, alias.col_offset, end) != alias.name:
-            return None
-        new_parent, _, new_last = rule.new_name.rpartition(".")
-        if module:  # from M import name [as x]: the replacement must live in M too
-            if new_parent != module:
-                return None
-            new = new_last if alias.asname else f"{new_last} as {alias.name}"
-        elif rule.new_name.split(".")[0] != alias.name.split(".")[0]:
-            return None
-        else:
-            new = rule.new_name if alias.asname or "." in alias.name else f"{rule.new_name} as {alias.name}"
-        return Edit(alias.lineno, alias.col_offset, end, alias.name, new)
 
     # -- names, attributes, calls ---------------------------------------------------
 
@@ -336,15 +284,8 @@ class Resolver:
     def _arguments(self, callee: str, node: ast.Call) -> None:
         for keyword in node.keywords:
             for rule in self.rules.keywords.get(callee, {}).get(keyword.arg or "", ()):
-                width = len((keyword.arg or "").encode("utf-8"))
-                edit = None
-                if rule.rename and self._text(keyword.lineno, keyword.col_offset, keyword.col_offset + width) == (
-                    keyword.arg
-                ):
-                    edit = Edit(
-                        keyword.lineno, keyword.col_offset, keyword.col_offset + width, keyword.arg or "", rule.new_name
-                    )
-                self._hit(rule, keyword, keyword, edit, name_end=keyword.col_offset + width)
+                end = keyword.col_offset + len((keyword.arg or "").encode("utf-8"))
+                self._hit(rule, keyword, keyword, keyword_edit(rule, keyword, end, self.lines), name_end=end)
         for value_rule in self.rules.values.get(callee, ()):
             for keyword in node.keywords:
                 if keyword.arg == value_rule.argument:
@@ -358,14 +299,7 @@ class Resolver:
         if not (isinstance(node, ast.Constant) and node.value == value and isinstance(node.value, str)):
             return
         for rule in rules:
-            edit = None
-            if rule.rename and node.end_lineno == node.lineno and not set(rule.new_name) & set("\\'\"\r\n"):
-                old = self._text(node.lineno, node.col_offset, node.end_col_offset or 0)
-                if old is not None and len(old) >= 2 and old[0] == old[-1] in "'\"" and old[1:-1] == value:
-                    edit = Edit(
-                        node.lineno, node.col_offset, node.end_col_offset or 0, old, old[0] + rule.new_name + old[0]
-                    )
-            self._hit(rule, node, node, edit)
+            self._hit(rule, node, node, value_edit(rule, node, self.lines))
 
     # -- binding statements, in evaluation order ------------------------------------
 
