@@ -11,7 +11,19 @@ from .helpers import THREE_RELEASES, ptdiff
 DATA = ("--data", str(THREE_RELEASES))
 
 
-COMMANDS = ("show", "compare", "tools", "projects", "versions", "search", "matrix", "doctor", "validate", "help")
+COMMANDS = (
+    "show",
+    "compare",
+    "tools",
+    "projects",
+    "versions",
+    "search",
+    "matrix",
+    "doctor",
+    "validate",
+    "scan",
+    "help",
+)
 
 
 def test_version_and_help() -> None:
