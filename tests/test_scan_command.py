@@ -199,6 +199,16 @@ def test_tool_ptdiff_settings_and_the_command_line_over_them(
     assert (document["from"], document["to"], document["files"]) == ("1.0", "1.3", 0)
 
 
+def test_an_unknown_release_in_the_settings_names_the_file(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    write(tmp_path / "pyproject.toml", '[tool.ptdiff]\nto = "9.9"\n')
+    code, out, err = run(capsys, tmp_path, from_=None, to=None)
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        f"ptdiff: error: {tmp_path.resolve()}/pyproject.toml: [tool.ptdiff] to: unknown release '9.9'"
+    )
+    assert run(capsys, tmp_path, from_=None, to="1.1")[0] == 0  # the command line wins
+
+
 def test_without_settings_the_model_gives_the_range(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()  # the search for a project stops here
     write(tmp_path / "m.py", "import torch\n")

@@ -116,12 +116,21 @@ def _range(model: Model, config: Config, from_: str | None, to: str | None) -> t
 
     if not model.releases:
         raise UsageError("the data file has no releases to scan against")
-    target = to if to is not None else config.to
-    end = resolve_release(model, target)[0].version if target is not None else model.releases[-1].version
+
+    def configured(name: str, key: str) -> Version:
+        try:
+            return resolve_release(model, name)[0].version
+        except PtdiffError as error:
+            raise UsageError(f"{config.project}/pyproject.toml: [tool.ptdiff] {key}: {error}") from None
+
+    if to is not None:
+        end = resolve_release(model, to)[0].version
+    else:
+        end = configured(config.to, "to") if config.to is not None else model.releases[-1].version
     if from_ is not None:
         start, source = resolve_release(model, from_)[0].version, "--from"
     elif config.from_ is not None:
-        start, source = resolve_release(model, config.from_)[0].version, "[tool.ptdiff] in pyproject.toml"
+        start, source = configured(config.from_, "from"), "[tool.ptdiff] in pyproject.toml"
     elif config.floor is not None:
         start, source = config.floor, f"the torch requirement in {config.floor_source}"
     else:
