@@ -358,6 +358,11 @@ def test_color_always_keeps_its_colours_when_no_color_is_set() -> None:
     assert "\x1b[" not in ptdiff("show", "1.2", "--data", str(THREE_RELEASES), env={"NO_COLOR": "1"}).stdout
 
 
+def test_colour_asked_for_shows_whatever_the_terminal_says_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TERM", "dumb")
+    assert terminal.draw(one_table((Cell("gone", "removed"), Cell("x"))), Screen(True)).count("\x1b[31mgone") == 1
+
+
 def test_every_role_has_its_colour_and_an_unknown_role_is_plain() -> None:
     roles = ["added", "changed", "deprecated", "removed", "breaking", "yes", "no", "depends", "changed-cell"]
     roles += ["error", "warning", "not checkable", "present", "not yet added", "nonesuch"]

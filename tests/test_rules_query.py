@@ -453,6 +453,7 @@ def test_words_are_found_through_case_folding_with_offsets_of_the_original() -> 
     assert find_words("abcabc", ["bc", "ab"]) == [(0, 6)]  # touching spans merge
     assert find_words("ab ab", ["b", "ab"]) == [(0, 2), (3, 5)]
     assert find_words("aaaa", ["aa"]) == [(0, 4)]
+    assert find_words("ab ab ab", ["ab"]) == [(0, 2), (3, 5), (6, 8)]  # every occurrence, in turn
     assert find_words("xyz", ["q"]) == []
     assert find_words("one two three", ["three", "one"]) == [(0, 3), (8, 13)]
 
