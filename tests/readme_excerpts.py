@@ -12,10 +12,13 @@ after the last.
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
+# The files that ``ptdiff scan`` excerpts name, relative to this directory.
+EXAMPLES = Path(__file__).resolve().parent / "fixtures" / "readme"
 # Excerpts that cannot be reproduced here: a made-up file, and the installed torch's report.
 ILLUSTRATIONS = ("validate my-releases.yaml", "doctor")
 
@@ -39,7 +42,12 @@ def output(command: str, width: int) -> list[str]:
     """What ``ptdiff COMMAND`` prints at ``width`` columns, line by line."""
     from .helpers import ptdiff
 
-    return ptdiff(*command.split(), env={"COLUMNS": str(width)}).stdout.splitlines()
+    before = Path.cwd()
+    os.chdir(EXAMPLES)  # so that a scan's paths read as the README shows them
+    try:
+        return ptdiff(*command.split(), env={"COLUMNS": str(width)}).stdout.splitlines()
+    finally:
+        os.chdir(before)
 
 
 def chunks(excerpt: list[str]) -> list[list[str]]:
