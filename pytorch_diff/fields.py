@@ -68,9 +68,11 @@ class Fields:
         for key in raw:
             if key not in allowed:
                 self.unknown(path + (key,), "field", key, allowed, check="unknown-field")
-        for key in required:
-            if key not in raw:
-                self.problem(path, "missing-field", f"{what} is missing required field '{key}'")
+        # One finding per record, however many keys it lacks: findings stay bounded by values.
+        missing = [key for key in required if key not in raw]
+        if missing:
+            names = ", ".join(f"'{key}'" for key in missing)
+            self.problem(path, "missing-field", f"{what} is missing required field{'s' * (len(missing) > 1)} {names}")
         return raw
 
     def items(self, rec: Mapping[Any, Any], key: str, path: Path_) -> list[tuple[Any, Path_]]:
@@ -87,6 +89,9 @@ class Fields:
         kept = []
         for record, path in built:
             key = ident(record)
+            if key == "":  # an empty identity is already a missing-field finding
+                kept.append((record, path))
+                continue
             if key in first:
                 message = f"{what} {str(key)!r:.60} is defined twice (first at line \x00line\x00)"
                 self.problem(path, "duplicate-id", message, also_at=first[key])

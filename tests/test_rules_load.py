@@ -479,8 +479,7 @@ def test_a_statement_needs_a_known_change_a_release_and_a_summary_unless_added(t
         "[type] 'breaking' must be true or false, found a string",
         "[unknown-reference] unknown release '1.3'; did you mean '1.2'?",
         "[missing-field] 'summary' must not be empty",
-        "[missing-field] a statement is missing required field 'release'",
-        "[missing-field] a statement is missing required field 'sources'",
+        "[missing-field] a statement is missing required fields 'release', 'sources'",
         "[history-order] statement for 0.0 must come after the one for 1.3, one statement per release",
     ]
 
@@ -791,8 +790,7 @@ def test_a_matrix_row_needs_every_backend(tmp_path: Path) -> None:
     doc["backend_matrices"] = [{"release": "1.3", "operations": [{"name": "x", "gloo": [True, True]}], "sources": []}]
     assert messages(tmp_path, doc) == [
         "[unknown-reference] unknown release '1.3'; did you mean '1.2'?",
-        "[missing-field] a matrix row is missing required field 'mpi'",
-        "[missing-field] a matrix row is missing required field 'nccl'",
+        "[missing-field] a matrix row is missing required fields 'mpi', 'nccl'",
         '[matrix-shape] mpi must be [CPU, GPU], each true, false or "?"; found None',
         '[matrix-shape] nccl must be [CPU, GPU], each true, false or "?"; found None',
         "[missing-field] every record needs at least one source",
