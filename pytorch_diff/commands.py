@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from .errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_OUTPUT, DataError, PtdiffError
 
@@ -38,26 +38,34 @@ def run(command: Callable[[], Outcome], *, fmt: str = "table", color: bool | Non
         outcome = command()
     except PtdiffError as error:
         return report_error(str(error), error.exit_code)
-    out = sys.stdout
-    if out is None:  # started with stdout closed (`ptdiff show 1.0 >&-`)
-        return report_error("cannot write the output: standard output is closed", EXIT_OUTPUT)
     from .render import render
 
     try:
-        render(outcome.result, outcome.model, fmt, out, color=color, pager=pager)
+        return write_output(
+            lambda out: render(outcome.result, outcome.model, fmt, out, color=color, pager=pager), outcome.code
+        )
+    finally:
+        if outcome.reason:
+            _say(f"ptdiff: {outcome.reason}")
+
+
+def write_output(write: Callable[[TextIO], None], code: int) -> int:
+    """Call ``write`` on stdout and return ``code``, or EXIT_OUTPUT with one line if it cannot be written."""
+    out = sys.stdout
+    if out is None:  # started with stdout closed (`ptdiff show 1.0 >&-`)
+        return report_error("cannot write the output: standard output is closed", EXIT_OUTPUT)
+    try:
+        write(out)
         out.flush()
     except BrokenPipeError:
         # The reader went away (`ptdiff show 1.0 | head -1`): what it wanted was written,
         # and the exit code was decided before.
         _silence_stdout()
-        return outcome.code
+        return code
     except OSError as error:
         _silence_stdout()
         return report_error(f"cannot write the output: {error.strerror or error}", EXIT_OUTPUT)
-    finally:
-        if outcome.reason:
-            _say(f"ptdiff: {outcome.reason}")
-    return outcome.code
+    return code
 
 
 def report_error(message: str, code: int) -> int:

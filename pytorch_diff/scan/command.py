@@ -14,10 +14,9 @@ one does, 2 for usage and data errors (an unknown release, a missing path, a bad
 from __future__ import annotations
 
 import os
-import sys
 from collections.abc import Sequence
 
-from ..errors import EXIT_CHECK_FAILED, EXIT_OK, EXIT_OUTPUT, PtdiffError, UsageError, did_you_mean
+from ..errors import EXIT_CHECK_FAILED, EXIT_OK, PtdiffError, UsageError, did_you_mean
 from ..model import Model, Version
 from .config import Config
 from .findings import CODES, DEFAULT_FAIL_ON, FAIL_ON, Finding
@@ -153,28 +152,7 @@ def _ignored(codes: Sequence[str]) -> frozenset[str]:
 
 
 def _write(report: Report, fmt: str, code: int) -> int:
-    from ..commands import report_error as error_line
+    from ..commands import write_output
     from .formats import write
 
-    out = sys.stdout
-    if out is None:
-        return error_line("cannot write the output: standard output is closed", EXIT_OUTPUT)
-    try:
-        write(report, fmt, out)
-        out.flush()
-    except BrokenPipeError:
-        _silence_stdout()  # the reader went away (| head): the exit code was decided before
-        return code
-    except OSError as error:
-        _silence_stdout()
-        return error_line(f"cannot write the output: {error.strerror or error}", EXIT_OUTPUT)
-    return code
-
-
-def _silence_stdout() -> None:
-    # Point stdout at /dev/null so that the interpreter's final flush cannot fail again.
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError, AttributeError):
-        pass
+    return write_output(lambda out: write(report, fmt, out), code)
