@@ -248,11 +248,7 @@ def test_bad_json_is_a_miss(data: Path, raw: bytes) -> None:
 def test_the_retitled_entry_itself_is_used(data: Path) -> None:
     # The control for the mutation tests: an entry of the right shape is trusted, so
     # only the mutation made each of them a miss.
-    load_releases(str(data))
-    entry = entry_for(data)
-    doc = json.loads(entry.read_bytes())
-    _retitle(doc)
-    entry.write_text(json.dumps(doc), encoding="utf-8")
+    _plant_retitled_entry(data)
     cached = cache.get(data.read_bytes())
     assert cached is not None and cached.releases[1].title == "Planted"
 

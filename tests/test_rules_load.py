@@ -312,17 +312,21 @@ def test_two_records_with_one_id(tmp_path: Path, part: str, ident: str, what: st
     assert found[0].endswith(f"error [duplicate-id] {what} {key!r} is defined twice (first at line {line})")
 
 
+# A complete project record: each test changes only what it is about.
+PROJECT = {
+    "id": "p",
+    "kind": "tool",
+    "name": "P",
+    "summary": "S",
+    "relation": "R",
+    "url": "https://p",
+    "sources": ["s1"],
+}
+
+
 def test_two_projects_or_matrices_with_one_id(tmp_path: Path) -> None:
     doc = base()
-    one = {
-        "id": "p",
-        "kind": "tool",
-        "name": "P",
-        "summary": "S",
-        "relation": "R",
-        "url": "https://p",
-        "sources": ["s1"],
-    }
+    one = dict(PROJECT)
     doc["projects"] = [one, dict(one)]
     matrix = {"release": "1.0", "operations": [], "sources": ["s1"]}
     doc["backend_matrices"] = [matrix, dict(matrix)]
@@ -656,16 +660,7 @@ def test_replaced_by_must_be_a_list_of_names(tmp_path: Path) -> None:
 
 def project_findings(tmp_path: Path, **fields: Any) -> list[str]:
     doc = base()
-    record = {
-        "id": "p",
-        "kind": "tool",
-        "name": "P",
-        "summary": "S",
-        "relation": "R",
-        "url": "https://p",
-        "sources": ["s1"],
-    }
-    record.update(fields)
+    record = {**PROJECT, **fields}
     doc["projects"] = [{k: v for k, v in record.items() if v is not None}]
     return messages(tmp_path, doc)
 
