@@ -583,21 +583,17 @@ def scan(
     "# noqa: PTD102") silences its line.  Exits 1 when a finding matches --fail-on, 2 on
     a usage or data error.
     """
-    from .scan.command import scan as run_scan
+    from .scan.command import build_report, scan
 
     before = ctx.find_root().obj if isinstance(ctx.find_root().obj, Output) else Output()
     fmt = format or {"table": "text"}.get(before.fmt or "table", before.fmt or "text")
     chosen = data if data is not None else before.data
-    return run_scan(
-        paths,
-        from_=from_,
-        to=to,
+    return scan(
+        lambda: build_report(
+            paths, from_=from_, to=to, exclude=exclude or (), ignore=ignore or (), fail_on=fail_on, data=chosen
+        ),
         fmt=fmt,
-        exclude=exclude or (),
-        ignore=ignore or (),
-        fail_on=fail_on,
         exit_zero=exit_zero,
-        data=chosen,
     )
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from pytorch_diff.load import load_releases
 from pytorch_diff.model import Version
-from pytorch_diff.scan.command import scan
+from pytorch_diff.scan.command import build_report, scan
 from pytorch_diff.scan.files import Walk
 from pytorch_diff.scan.formats.github import escape_data, escape_property
 from pytorch_diff.scan.rules import build_rules
@@ -33,7 +33,8 @@ SARIF_SCHEMA = FIXTURES / "scan_sarif-schema-2.1.0.json"
 def run(capsys: pytest.CaptureFixture[str], *paths: object, **options: Any) -> tuple[int, str, str]:
     """scan(PATHS, **options) on the fixture model, by default from 1.0 to 1.3: (exit code, stdout, stderr)."""
     settings: dict[str, Any] = {"from_": "1.0", "to": "1.3", "data": MODEL, **options}
-    code = scan([str(p) for p in paths], **settings)
+    fmt, exit_zero = settings.pop("fmt", "text"), settings.pop("exit_zero", False)
+    code = scan(lambda: build_report([str(p) for p in paths], **settings), fmt=fmt, exit_zero=exit_zero)
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -378,9 +379,9 @@ def test_a_closed_reader_keeps_the_exit_code(
             raise BrokenPipeError(32, "Broken pipe")
 
     monkeypatch.setattr("sys.stdout", Gone())
-    assert scan([str(SCAN / "noqa.py")], from_="1.0", to="1.3", data=MODEL) == 1
+    assert run(capsys, SCAN / "noqa.py")[0] == 1
     monkeypatch.setattr("sys.stdout", None)
-    assert scan([str(SCAN / "noqa.py")], from_="1.0", to="1.3", data=MODEL) == 4
+    assert run(capsys, SCAN / "noqa.py")[0] == 4
 
 
 def test_worker_processes_find_what_one_process_finds(tmp_path: Path) -> None:

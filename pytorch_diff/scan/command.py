@@ -14,7 +14,7 @@ one does, 2 for usage and data errors (an unknown release, a missing path, a bad
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from ..errors import EXIT_CHECK_FAILED, EXIT_OK, PtdiffError, UsageError, did_you_mean
 from ..model import Model, Version
@@ -23,51 +23,33 @@ from .findings import CODES, DEFAULT_FAIL_ON, FAIL_ON, Finding
 from .formats import FORMATS, Report
 
 
-def scan(
-    paths: Sequence[str],
-    *,
-    from_: str | None = None,
-    to: str | None = None,
-    fmt: str = "text",
-    exclude: Sequence[str] = (),
-    ignore: Sequence[str] = (),
-    fail_on: str | None = None,
-    exit_zero: bool = False,
-    data: str | None = None,
-    jobs: int | None = None,
-) -> int:
-    """Scan ``paths``, write the report in ``fmt`` to stdout, and return the exit code.
+def scan(build: Callable[[], Report], *, fmt: str = "text", exit_zero: bool = False) -> int:
+    """Write the report ``build`` makes (see ``build_report``) in ``fmt`` to stdout; return the exit code.
 
-    Errors are one line on stderr (``ptdiff: error: …``) and their exit code.
+    Errors are one line on stderr (``ptdiff: error: …``) and their exit code, as every
+    command's are.
     """
-    from ..commands import report_error
+    from ..commands import report_error, write_output
+    from .formats import write
 
     try:
-        report = run_scan(
-            paths,
-            from_=from_,
-            to=to,
-            fmt=fmt,
-            exclude=exclude,
-            ignore=ignore,
-            fail_on=fail_on,
-            data=data,
-            jobs=jobs,
-        )
+        if fmt not in FORMATS:
+            raise UsageError(
+                f"unknown format {fmt!r:.40}; choose from {', '.join(FORMATS)}{did_you_mean(fmt, FORMATS)}"
+            )
+        report = build()
     except PtdiffError as error:
         return report_error(str(error), error.exit_code)
-    code = EXIT_CHECK_FAILED if any(report.fails(f) for f in report.findings) else EXIT_OK
-    if exit_zero:
-        code = EXIT_OK
-    return _write(report, fmt, code)
+    fails = any(report.fails(f) for f in report.findings)
+    code = EXIT_CHECK_FAILED if fails and not exit_zero else EXIT_OK
+    return write_output(lambda out: write(report, fmt, out), code)
 
 
-def run_scan(
+def build_report(
     paths: Sequence[str],
     *,
     from_: str | None = None,
     to: str | None = None,
-    fmt: str = "text",
     exclude: Sequence[str] = (),
     ignore: Sequence[str] = (),
     fail_on: str | None = None,
@@ -82,8 +64,6 @@ def run_scan(
     from .runner import scan_files
 
     paths = list(paths) or ["."]
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r:.40}; choose from {', '.join(FORMATS)}{did_you_mean(fmt, FORMATS)}")
     fail_on = fail_on or DEFAULT_FAIL_ON
     if fail_on not in FAIL_ON:
         raise UsageError(f"--fail-on takes {', '.join(FAIL_ON)}, not {fail_on!r:.40}{did_you_mean(fail_on, FAIL_ON)}")
@@ -149,10 +129,3 @@ def _ignored(codes: Sequence[str]) -> frozenset[str]:
             raise UsageError(f"unknown code {given!r:.40} to ignore; the codes are {', '.join(CODES)}")
         chosen |= matching
     return frozenset(chosen)
-
-
-def _write(report: Report, fmt: str, code: int) -> int:
-    from ..commands import write_output
-    from .formats import write
-
-    return write_output(lambda out: write(report, fmt, out), code)
