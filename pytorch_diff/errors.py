@@ -75,12 +75,6 @@ class TorchUnavailableError(PtdiffError):
     exit_code = EXIT_NO_TORCH
 
 
-class OutputError(PtdiffError):
-    """The output could not be written."""
-
-    exit_code = EXIT_OUTPUT
-
-
 class DataError(PtdiffError):
     """The data file could not be used; ``problems`` says why, first the decisive one.
 

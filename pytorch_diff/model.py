@@ -25,7 +25,8 @@ DEVICES = ("cpu", "gpu")
 # ASCII digits only (``\d`` would take "١.٠"), and few of them: int() of thousands of digits
 # is slow and, past Python's limit, an error.
 MAX_VERSION_DIGITS = 6
-_VERSION = re.compile(r"[vV]?([0-9]{1,6})\.([0-9]{1,6})(?:\.([0-9]{1,6}))?")
+_DIGITS = f"([0-9]{{1,{MAX_VERSION_DIGITS}}})"
+_VERSION = re.compile(rf"[vV]?{_DIGITS}\.{_DIGITS}(?:\.{_DIGITS})?")
 
 
 class Version(NamedTuple):
