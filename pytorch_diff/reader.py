@@ -146,6 +146,10 @@ def _shown(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
+def _depth_message() -> str:
+    return f"nesting is deeper than {MAX_DEPTH} levels"
+
+
 def _unreadable(file: str, check: str, message: str, line: int = 0, column: int = 0) -> DataError:
     return DataError([Problem(file, line, column, "error", check, message)])
 
@@ -214,6 +218,8 @@ class _Builder:
             mark = error.problem_mark or error.context_mark
             message = " ".join(" ".join(filter(None, [error.context, error.problem])).split()) or "invalid YAML"
             line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+            if "maximum nesting depth" in message:  # libyaml >= 0.2.6 has a limit of its own (1000)
+                raise _unreadable(self.doc.file, "depth-limit", _depth_message(), line, column) from None
             raise _unreadable(self.doc.file, "yaml-syntax", f"not valid YAML: {message}", line, column) from None
         except yaml.reader.ReaderError as error:  # a character YAML does not allow, such as NUL
             line = text.count("\n", 0, error.position) + 1
@@ -227,7 +233,7 @@ class _Builder:
 
     def _start(self, event: Any, stack: list[_Frame]) -> None:
         if len(stack) >= MAX_DEPTH:
-            raise self._fatal(event, "depth-limit", f"nesting is deeper than {MAX_DEPTH} levels")
+            raise self._fatal(event, "depth-limit", _depth_message())
         is_mapping = isinstance(event, self.yaml.MappingStartEvent)
         expected = _TAG + ("map" if is_mapping else "seq")
         if event.tag not in (None, "!", expected):
