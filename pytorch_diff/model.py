@@ -18,7 +18,7 @@ PROJECT_KINDS = ("tool", "ecosystem", "cloud", "course", "roadmap")
 API_KINDS = ("module", "function", "class", "attribute", "keyword", "value")
 # How a source was read: the publisher's own page, a copy of it, or only the news article
 # the project started from.
-SOURCE_CHECKS = ("official", "mirror", "seed-only")
+SOURCE_CHECKS = ("official", "mirror", "press", "seed-only")
 BACKENDS = ("gloo", "mpi", "nccl")
 DEVICES = ("cpu", "gpu")
 

@@ -27,6 +27,7 @@ SOURCES = {
     "s1": Source("s1", "Notes one", "https://example.org/one"),
     "s2": Source("s2", "A copy", "https://example.org/two", "mirror"),
     "s3": Source("s3", "News", "https://example.org/three", "seed-only"),
+    "s4": Source("s4", "Report", "https://example.org/four", "press"),
 }
 AREAS = {"jit": Area("jit", "JIT"), "api": Area("api", "Core API"), "dist": Area("dist", "Distributed")}
 

@@ -754,6 +754,7 @@ def test_sources_are_titled_by_how_they_were_read() -> None:
         "Notes one",
         "A copy (read in a copy)",
         "News (news article only, not in official material)",
+        "Report (news report, not official material)",
     ]
     assert cite(("s2", "s1", "s2"), BIG) == Cell(
         "https://example.org/two; https://example.org/one",

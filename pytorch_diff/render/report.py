@@ -70,7 +70,11 @@ def cite(source_ids: tuple[str, ...], model: Model) -> Cell:
 
 
 # How a source that is not the publisher's own page was read, as the output says it.
-CHECKED = {"mirror": "read in a copy", "seed-only": "news article only, not in official material"}
+CHECKED = {
+    "mirror": "read in a copy",
+    "press": "news report, not official material",
+    "seed-only": "news article only, not in official material",
+}
 
 
 def source_title(source: Source) -> str:
