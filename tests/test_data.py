@@ -45,6 +45,7 @@ def test_releases_with_their_dates_and_builds(model) -> None:
         ("1.1", "2019-05-01"),
         ("1.2", "2019-08-08"),
         ("1.3", "2019-10-10"),
+        ("1.3.1", None),  # its docs only: the install page has no 1.3.x section
     ]
     assert [(r.builds.cuda, r.builds.torchvision) for r in model.releases if r.builds] == [
         (("8.0", "9.0", "10.0"), "0.2.1"),
@@ -127,8 +128,9 @@ def test_compare_accumulates_through_1_3(model) -> None:
     assert {"optim.cycliclr", "nn.multiheadattention"} <= added  # 1.1, in between
 
 
-def test_both_releases_have_the_documented_backend_matrix(model) -> None:
-    for version in (Version(1, 0), Version(1, 1)):
+def test_every_release_has_the_documented_backend_matrix(model) -> None:
+    assert sorted(map(str, model.matrices)) == ["1.0", "1.1", "1.2", "1.3"]
+    for version in (Version(1, 0), Version(1, 1), Version(1, 2), Version(1, 3)):
         rows = {row.operation: row.support for row in model.matrices[version].rows}
         assert list(rows) == [
             "send",
@@ -156,7 +158,8 @@ def test_shipped_commands_answer(model) -> None:
         "mvfst",
     ]
     summary = ptdiff("compare", "1.0", "1.1").stdout.splitlines()[1]
-    assert summary == "Summary: 7 added, 4 changed, 1 deprecated, 0 removed (1 breaking)"  # the scheduler order
+    # breaking: the scheduler order, torch.hub.load's force_reload, the hub directory's variable
+    assert summary == "Summary: 11 added, 7 changed, 2 deprecated, 0 removed (3 breaking)"
 
 
 def test_breaking_changes_are_statements_of_their_release_not_features_that_carry_over(model) -> None:
@@ -172,3 +175,40 @@ def test_every_deprecated_or_removed_name_says_what_replaces_it_where_the_docs_d
     assert replaced["torch.distributed.reduce_op"] == ("torch.distributed.ReduceOp",)
     assert replaced["torch.distributed.init_process_group(backend='tcp')"] == ("gloo", "mpi")
     assert replaced["torch.distributed.deprecated"] == ("torch.distributed",)
+
+
+def test_the_backend_tables_of_1_2_and_1_3_are_those_of_1_0() -> None:
+    run = ptdiff("matrix", "1.0", "1.3")
+    assert run.exit_code == 0
+    assert run.stdout.splitlines()[:2] == ["Distributed backends: PyTorch 1.0 → 1.3", "Changed cells: 0"]
+
+
+def test_what_1_2_and_1_3_removed_with_what_replaces_it(model) -> None:
+    removed = {
+        (str(s.release), a.name): a.replaced_by
+        for f in model.features
+        for s in f.history
+        if s.change == "removed"
+        for a in s.apis
+    }
+    assert removed[("1.2", "torch.gesv")] == ("torch.solve",)
+    assert removed[("1.2", "torch.potrf")] == ("torch.cholesky",)
+    assert removed[("1.2", "torch.distributed.deprecated")] == ("torch.distributed",)
+    assert removed[("1.3", "torch.gels")] == ("torch.lstsq",)
+    run = ptdiff("compare", "1.1", "1.2")
+    assert run.stdout.splitlines()[1:3] == [
+        "Summary: 6 added, 5 changed, 1 deprecated, 3 removed (3 breaking)",
+        "Builds: CUDA 9.0 dropped; CUDA 9.2 added; torchvision 0.3.0 → 0.4.0",
+    ]
+
+
+def test_1_1_api_changes_an_upgrade_meets(model) -> None:
+    statements = {(f.id, str(s.release)): s for f in model.features for s in f.history}
+    c10d = statements[("distributed.c10d", "1.1")]
+    assert {str(a) for a in c10d.apis} == {
+        "torch.distributed.init_process_group(store=)",
+        "torch.distributed.new_group(backend=)",
+    }
+    assert statements[("hub.load-force-reload-keyword", "1.1")].breaking
+    assert statements[("hub.cache-dir-environment", "1.1")].breaking
+    assert statements[("api.type-promotion", "1.3")].change == "added"
