@@ -149,7 +149,7 @@ A note on 1.1.
 
 | kind | name | what it is | link | status | sources |
 | --- | --- | --- | --- | --- | --- |
-| ecosystem | Bo | What bo is. | <https://example.org/bo> | named in the 1.1 announcement \
+| ecosystem | Bo | What bo is. | <https://example.org/bo> | named with 1.1 \
 | [Notes one](https://example.org/one) |
 
 ### Roadmap items
@@ -573,7 +573,7 @@ def test_one_project_as_a_record() -> None:
 | relation to PyTorch | How bo relates. |
 | homepage | <https://example.org/bo> |
 | repository | <https://github.com/x/bo> |
-| named with | the PyTorch 1.1 announcement |
+| named with | PyTorch 1.1 |
 | source | [Notes one](https://example.org/one) |
 
 """

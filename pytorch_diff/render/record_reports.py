@@ -60,7 +60,7 @@ def _project_report(project: Project, model: Model, **_: Any) -> Report:
         ("homepage", links([(project.url, project.url)])),
         ("repository", links([(project.repository, project.repository)]) if project.repository else cell("")),
         ("announced", cell(when)),
-        ("named with", cell(f"the PyTorch {project.mentioned_with} announcement" if project.mentioned_with else "")),
+        ("named with", cell(f"PyTorch {project.mentioned_with}" if project.mentioned_with else "")),
         ("status", cell(project.status)),
         ("shipped in", cell(str(project.shipped_in or ""))),
         ("shipped as", cell(", ".join(project.shipped_as))),

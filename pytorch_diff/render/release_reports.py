@@ -176,7 +176,8 @@ def project_row(project: Project, model: Model) -> Row:
     if project.kind == "roadmap":
         status = project.status + (f" in {project.shipped_in}" if project.shipped_in else "")
     elif project.mentioned_with and not project.announced.release:
-        status = f"named in the {project.mentioned_with} announcement"
+        # "named with", not "in the announcement": for some, only news coverage names them
+        status = f"named with {project.mentioned_with}"
     return (
         cell(project.kind),
         cell(project.name),
