@@ -185,11 +185,16 @@ class Project(NamedTuple):
     sources: tuple[str, ...]
     repository: str = ""
     announced: Announcement = Announcement()
-    mentioned_with: Version | None = None  # named in a release's announcement, not launched there
+    mentioned_with: Version | None = None  # named with a release (its announcement or news), not launched there
     status: str = ""  # roadmap items only: "announced" or "shipped"
     shipped_in: Version | None = None
     shipped_as: tuple[str, ...] = ()  # roadmap items: the features that delivered them
     notes: str = ""
+
+    @property
+    def named_only(self) -> bool:
+        """Whether the project was only named with a release, not launched with one."""
+        return self.mentioned_with is not None and self.announced.release is None
 
 
 class MatrixRow(NamedTuple):

@@ -119,7 +119,8 @@ def test_show_of_a_release_with_everything_in_its_header() -> None:
 - **Announcement:** [Announcement](https://example.org/a)
 - **Builds:** CUDA 9.0, 10.0; CPU; torchvision 0.3.0
 - **Features:** 2 changed, 1 carried over (--all lists them)
-- **Came with it:** 1 tool, 1 ecosystem project, 2 roadmap items
+- **Came with it:** 1 tool, 1 roadmap item
+- **Named with it:** 1 ecosystem project, 1 roadmap item
 
 Summary 1.1.
 

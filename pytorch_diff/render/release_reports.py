@@ -89,8 +89,10 @@ def _show_report(view: ReleaseView, model: Model, **_: Any) -> Report:
     if view.areas:
         facts.append(("Area", cell(", ".join(view.areas))))
     facts.append(("Features", cell(said or "none recorded")))
-    if view.projects:
-        facts.append(("Came with it", cell(_project_counts(view.projects))))
+    if launched := tuple(p for p in view.projects if not p.named_only):
+        facts.append(("Came with it", cell(_project_counts(launched))))
+    if named := tuple(p for p in view.projects if p.named_only):
+        facts.append(("Named with it", cell(_project_counts(named))))
     sections: dict[str, Section] = {}
     for item in view.features:
         if item.status == CARRIED_OVER and not view.everything:
@@ -175,7 +177,7 @@ def project_row(project: Project, model: Model) -> Row:
     status = ""
     if project.kind == "roadmap":
         status = project.status + (f" in {project.shipped_in}" if project.shipped_in else "")
-    elif project.mentioned_with and not project.announced.release:
+    elif project.named_only:
         # "named with", not "in the announcement": for some, only news coverage names them
         status = f"named with {project.mentioned_with}"
     return (
