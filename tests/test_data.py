@@ -197,7 +197,7 @@ def test_what_1_2_and_1_3_removed_with_what_replaces_it(model) -> None:
     assert removed[("1.3", "torch.gels")] == ("torch.lstsq",)
     run = ptdiff("compare", "1.1", "1.2")
     assert run.stdout.splitlines()[1:3] == [
-        "Summary: 6 added, 5 changed, 1 deprecated, 3 removed (3 breaking)",
+        "Summary: 11 added, 5 changed, 1 deprecated, 3 removed (3 breaking)",
         "Builds: CUDA 9.0 dropped; CUDA 9.2 added; torchvision 0.3.0 → 0.4.0",
     ]
 
