@@ -1251,3 +1251,38 @@ def test_a_named_pipe_is_read_to_its_end(tmp_path: Path) -> None:
         assert reader.read_bytes(fifo) == b"a: 1\n"
     finally:
         thread.join(timeout=10)
+
+
+def test_optional_texts_may_be_empty(tmp_path: Path) -> None:
+    doc = base()
+    doc["releases"][0]["notes"] = ""
+    doc["projects"] = [{**PROJECT, "notes": "", "announced": {"event": "", "release": "1.1"}}]
+    assert findings(tmp_path, doc) == []
+
+
+def test_an_announcement_may_name_no_release(tmp_path: Path) -> None:
+    doc = base()
+    doc["projects"] = [{**PROJECT, "announced": {"event": "F8"}}]
+    (project,) = loaded(tmp_path, doc).projects
+    assert project.announced == Announcement("F8", None, None)
+
+
+def test_release_and_project_problems_sit_on_their_field(tmp_path: Path) -> None:
+    doc = base()
+    doc["releases"][0]["links"] = ["https://e.org"]
+    doc["releases"][1]["links"] = {"a\nb": "https://e.org"}
+    doc["projects"] = [{**PROJECT, "status": "shipped"}, {**PROJECT, "id": "q", "kind": "roadmap", "status": "zzz"}]
+    assert findings(tmp_path, doc) == [
+        "22:3 error [type] 'links' must be a mapping of name to URL",
+        "30:7 error [control-character] a link name contains control or bidi characters: U+000A",
+        "62:3 error [unknown-field] only roadmap items have a 'status'",
+        "70:3 error [unknown-value] unknown status 'zzz'; expected one of: announced, shipped",
+    ]
+
+
+def test_a_file_with_errors_does_not_load(tmp_path: Path) -> None:
+    doc = base()
+    doc["features"][0]["area"] = "nope"
+    with pytest.raises(DataError) as raised:
+        load_releases(str(write(tmp_path, doc)))
+    assert str(raised.value).endswith(":34:3: [unknown-value] unknown area 'nope'; expected one of: api, jit")
