@@ -1286,3 +1286,78 @@ def test_a_file_with_errors_does_not_load(tmp_path: Path) -> None:
     with pytest.raises(DataError) as raised:
         load_releases(str(write(tmp_path, doc)))
     assert str(raised.value).endswith(":34:3: [unknown-value] unknown area 'nope'; expected one of: api, jit")
+
+
+def test_api_problems_sit_on_the_field_that_has_them(tmp_path: Path) -> None:
+    value = {"value": "tcp", "of": "torch.x-y", "argument": "back end"}
+    assert findings(tmp_path, feature_with(statement("1.0", "added", value, {"keyword": "k", "of": "a b"}))) == [
+        "46:7 error [api-name] 'torch.x-y' is not a dotted Python name such as torch.nn.Linear in ASCII",
+        "47:7 error [api-name] 'back end' is not a Python identifier in ASCII",
+        "49:7 error [api-name] 'a b' is not a dotted Python name such as torch.nn.Linear in ASCII",
+    ]
+
+
+def test_where_the_top_level_problems_sit(tmp_path: Path) -> None:
+    doc = base()
+    doc["schema_version"] = doc.pop("schema_version")  # last, so that its line is not the document's
+    doc["schema_version"] = 3
+    assert findings(tmp_path, doc) == [
+        "47:1 error [unknown-value] schema_version 3 is not supported; this ptdiff reads 2"
+    ]
+    assert findings(tmp_path, "") == [
+        "1:1 error [missing-field] file is empty: expected a mapping with "
+        "sources, areas, releases, features, projects, backend_matrices"
+    ]
+
+
+def test_empty_notes_of_a_feature_are_no_notes(tmp_path: Path) -> None:
+    assert findings(tmp_path, feature_with(statement("1.0", "added"), notes="")) == []
+
+
+def test_a_statement_without_a_change_needs_no_summary(tmp_path: Path) -> None:
+    # what it needs depends on its change: only the missing change is reported
+    assert messages(tmp_path, feature_with({"release": "1.0", "summary": "", "sources": ["s1"]})) == [
+        "[missing-field] a statement is missing required field 'change'"
+    ]
+
+
+def test_a_version_given_as_a_number_is_shown_up_to_twenty_characters(tmp_path: Path) -> None:
+    assert project_findings(tmp_path, mentioned_with=10**19) == [
+        "[type] 'mentioned_with' must be quoted: YAML reads 10000000000000000000 as a number; "
+        'write "10000000000000000000"'
+    ]
+    assert project_findings(tmp_path, mentioned_with=10**20) == [
+        "[type] 'mentioned_with' must be a quoted version like \"1.1\", found a number"
+    ]
+
+
+def test_ids_after_a_repeated_or_empty_one_still_count(tmp_path: Path) -> None:
+    doc = base()
+    doc["sources"] = [doc["sources"][0], dict(doc["sources"][0]), doc["sources"][1]]  # s2, cited, comes last
+    empty = {**doc["features"][0], "id": ""}
+    doc["features"] = [empty, dict(empty), doc["features"][0]]  # two empty ids are not one id twice
+    assert findings(tmp_path, doc) == [
+        "7:3 error [duplicate-id] source 's1' is defined twice (first at line 3)",
+        "37:3 error [missing-field] 'id' must not be empty",
+        "50:3 error [missing-field] 'id' must not be empty",
+    ]
+
+
+def test_a_value_of_the_wrong_type_is_one_finding(tmp_path: Path) -> None:
+    assert project_findings(tmp_path, url=3) == ["[type] 'url' must be text, found a number"]
+
+
+def test_the_non_specific_tag_is_plain_yaml() -> None:
+    document = reader.parse_yaml(b"a: ! [1]\nb: ! {c: 1}\n", "F")
+    assert document.value == {"a": [1], "b": {"c": 1}}
+    assert located(document) == []
+
+
+def test_a_repeated_complex_key_is_named_by_its_first_forty_characters() -> None:
+    key = "[" + ", ".join(str(n) for n in range(30)) + "]"
+    assert located(reader.parse_yaml(f"? {key}\n: 1\n? {key}\n: 2\n".encode(), "F")) == [
+        "F:1:110: error [type] a mapping key must be a plain value",
+        "F:3:110: error [type] a mapping key must be a plain value",
+        "F:3:110: error [duplicate-key] duplicate key '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1': also at line 1; "
+        "YAML would keep only the last",
+    ]
