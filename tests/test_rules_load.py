@@ -1361,3 +1361,15 @@ def test_a_repeated_complex_key_is_named_by_its_first_forty_characters() -> None
         "F:3:110: error [duplicate-key] duplicate key '[0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1': also at line 1; "
         "YAML would keep only the last",
     ]
+
+
+def test_bad_bytes_after_blank_lines_are_placed_on_their_own_line() -> None:
+    assert fatal(b"\n\na\xff\n") == "F:3:2: error [encoding] file is not valid UTF-8"
+    assert fatal("\n\nab\x00\n") == "F:3:3: error [yaml-syntax] not valid YAML: character '\\x00' is not allowed"
+
+
+def test_a_problem_on_an_alias_is_placed_at_the_alias() -> None:
+    document = reader.parse_yaml(b"a: &x 1\nb: [2, *x]\nc:\n- *x\n", "F")
+    document.problem(("b", 1), "type", "aliased")
+    document.problem(("c", 0), "type", "aliased too")
+    assert located(document) == ["F:2:8: error [type] aliased", "F:4:3: error [type] aliased too"]
