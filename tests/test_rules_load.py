@@ -1366,6 +1366,8 @@ def test_a_repeated_complex_key_is_named_by_its_first_forty_characters() -> None
 def test_bad_bytes_after_blank_lines_are_placed_on_their_own_line() -> None:
     assert fatal(b"\n\na\xff\n") == "F:3:2: error [encoding] file is not valid UTF-8"
     assert fatal("\n\nab\x00\n") == "F:3:3: error [yaml-syntax] not valid YAML: character '\\x00' is not allowed"
+    assert fatal(b"\nab\xff\n") == "F:2:3: error [encoding] file is not valid UTF-8"  # the only newline at 0
+    assert fatal("\nab\x00\n") == "F:2:3: error [yaml-syntax] not valid YAML: character '\\x00' is not allowed"
 
 
 def test_a_problem_on_an_alias_is_placed_at_the_alias() -> None:
