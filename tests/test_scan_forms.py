@@ -239,3 +239,16 @@ def test_a_resolver_can_be_driven_tree_by_tree(rules: RuleTable) -> None:
     resolver.run(ast.parse("t.gesv\n"), ["t.gesv", ""], cell=2)
     hits = resolver.finish()
     assert [(h.cell, h.line, h.col, h.rule.api) for h in hits] == [(2, 1, 0, GESV)]
+
+
+def test_a_breaking_change_is_named_by_the_first_sentence_of_its_statement() -> None:
+    from pytorch_diff.scan.findings import BREAKING, Finding, Position, message
+
+    at = Position(1, 1)
+    summary = "Call step() after optimizer.step(); see torch.optim. The 1.1.0 page shows it (e.g. in examples)."
+    finding = Finding("t.py", None, at, at, BREAKING, "torch.optim.lr_scheduler", "1.1", "changed", summary)
+    assert message(finding, "1.0") == (
+        "torch.optim.lr_scheduler changed in 1.1 in a way that breaks code: "
+        "Call step() after optimizer.step(); see torch.optim."
+    )
+    assert message(finding._replace(summary="One sentence only."), "1.0").endswith("breaks code: One sentence only.")

@@ -7,6 +7,7 @@ to a name (removes it, deprecates it, breaks it), PTD2xx what the lowest support
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 REMOVED = "PTD101"
@@ -125,10 +126,17 @@ def message(finding: Finding, floor: str) -> str:
     if finding.code == DEPRECATED:
         return f"{finding.api} is deprecated since {finding.release}{use}{guarded}"
     if finding.code == BREAKING:
-        return f"{finding.api} changed in {finding.release} in a way that breaks code: {finding.summary}{guarded}"
+        what = _first_sentence(finding.summary)
+        return f"{finding.api} changed in {finding.release} in a way that breaks code: {what}{guarded}"
     if finding.code == FLOOR:
         return f"{finding.api} is newer than the floor {floor}: added in {finding.release}{guarded}"
     return f"cannot check this file: {finding.summary}"
+
+
+def _first_sentence(text: str) -> str:
+    """The first sentence of a summary: a finding is one line; its sources and JSON have the rest."""
+    end = re.search(r"\. (?=[A-Z(])", text)
+    return text[: end.start() + 1] if end else text
 
 
 def _use(finding: Finding) -> str:
