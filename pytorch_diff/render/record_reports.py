@@ -32,7 +32,10 @@ def _listing_title(listing: ProjectList) -> str:
         return f"Tools announced beside PyTorch {only or 'releases'}"
     words = " and ".join(PROJECT_WORDS[k][0] for k in listing.kinds) or "Projects"
     title = words[:1] + words[1:].lower()
-    return title + (f" that came with PyTorch {listing.release}" if listing.release else "")
+    if listing.release is None:
+        return title
+    how = "came or were named" if any(p.named_only for p in listing.projects) else "came"
+    return f"{title} that {how} with PyTorch {listing.release}"
 
 
 def _came_with(project: Project) -> str:
