@@ -460,7 +460,7 @@ def test_links_in_the_header_stay_whole_on_a_narrow_terminal() -> None:
     lines = ptdiff("show", "1.0", env={"COLUMNS": "80"}).stdout.splitlines()
     url = "https://engineering.fb.com/2018/12/07/ai-research/pytorch-developer-ecosystem-expands-1-0-stable-release/"
     assert f"Announcement: {url}" in lines  # left to the terminal to wrap, so it can be clicked
-    assert lines[0] == "PyTorch 1.0: First stable release: JIT/TorchScript, rebuilt distributed package,"
+    assert lines[0] == "PyTorch 1.0: Stable 1.0 release: JIT/TorchScript, rebuilt distributed package,"
 
 
 def test_long_histories_are_shortened_in_the_terminal_only(tmp_path) -> None:
