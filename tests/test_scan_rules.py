@@ -147,3 +147,20 @@ def test_shipped_data_the_tcp_backend_counts_from_a_floor_before_1_0(shipped: Mo
     before = build_rules(shipped, Version(0, 4, 1), Version(1, 1))
     assert [(f.code, f.api) for f in check_python("t.py", code, before)] == [("PTD101", f"{INIT}(backend='tcp')")]
     assert check_python("t.py", code, build_rules(shipped, Version(1, 0), Version(1, 1))) == []
+
+
+def test_shipped_data_changes_of_behaviour_flag_no_ordinary_call(shipped: Model) -> None:
+    # Multicast tcp:// (removed in 1.0), force_reload by position and TORCH_HUB_DIR (1.1) are
+    # recorded without API names: calling the functions the usual way is not a finding.
+    code = (
+        b"import torch\nimport torch.distributed as dist\n"
+        b"dist.init_process_group('gloo', init_method='env://')\n"
+        b"torch.hub.load('pytorch/vision', 'resnet18', force_reload=True)\n"
+        b"torch.hub.set_dir('/tmp/hub')\n"
+    )
+    assert check_python("t.py", code, build_rules(shipped, Version(1, 0), Version(1, 3))) == []
+    before = build_rules(shipped, Version(0, 4, 1), Version(1, 3))  # only what 0.4.1 lacks
+    assert {(f.code, f.api) for f in check_python("t.py", code, before)} == {
+        ("PTD201", "torch.hub.load"),
+        ("PTD201", "torch.hub.set_dir"),
+    }
